@@ -1,0 +1,5 @@
+import routedeck
+
+
+def test_version() -> None:
+    assert routedeck.__version__
