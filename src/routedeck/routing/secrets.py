@@ -1,0 +1,25 @@
+"""Masking of `api_key` values wherever they are shown."""
+
+import re
+
+_REFERENCE = re.compile(r"\$\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def is_env_reference(value: object) -> bool:
+    """True for a value that is only a `${VAR}` / `${env:VAR}` reference (not a secret itself)."""
+    return isinstance(value, str) and _REFERENCE.fullmatch(value.strip()) is not None
+
+
+def mask_secret(value: object) -> str:
+    """Show enough of a secret to recognise it, never enough to use it.
+
+    `${VAR}` references are shown as they are: they name a secret, they are not one.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if is_env_reference(text) or text == "":
+        return text
+    if len(text) <= 8:
+        return "•" * 8
+    return f"{text[:3]}…{text[-2:]}" if len(text) >= 16 else f"{text[:2]}…"
