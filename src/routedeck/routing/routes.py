@@ -1,0 +1,227 @@
+"""The effective route list of SPEC §2 rule 2, with where each entry comes from.
+
+`walk` is the single encoding of rule 2: `apply_route` consumes it bare (tuples, no objects,
+so the runtime mirror stays as cheap as the runtime), `effective_routes` dresses it with
+`Origin`s and reasons for the editor.
+"""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ROUTES, PLATFORMS, BY_SOURCE = "routes", "platforms", "by_source"
+
+
+class _WholeSection:
+    """The `key` of an Origin that stands for a whole section (`model.routes` itself)."""
+
+    def __repr__(self) -> str:
+        return "WHOLE_SECTION"
+
+
+WHOLE_SECTION: Any = _WholeSection()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry of the effective route list comes from.
+
+    `key` is the index in `model.routes`, or the shorthand key exactly as loaded (which may be
+    a non-string, e.g. `True` for a YAML `on:` key), or WHOLE_SECTION.
+    """
+
+    section: str
+    key: Any
+
+    def __str__(self) -> str:
+        if self.key is WHOLE_SECTION:
+            return f"model.{self.section}"
+        if self.section == ROUTES:
+            return f"routes[{self.key}]"
+        return f"{self.section}.{self.key}"
+
+    @property
+    def legacy(self) -> bool:
+        return self.section != ROUTES
+
+
+@dataclass(frozen=True)
+class EffectiveRoute:
+    """One entry of the effective route list. `route` is the dict as evaluated: the item of
+    `model.routes` itself (do not mutate it), or the dict synthesized from legacy shorthand."""
+
+    position: int
+    origin: Origin
+    route: Mapping[Any, Any]
+    name: str | None = None
+    legacy: bool = False
+
+    @property
+    def label(self) -> str:
+        """How messages name the route: `routes[0]` or `routes[0] (owner-everywhere)`."""
+        return f"{self.origin} ({self.name})" if self.name else str(self.origin)
+
+    @property
+    def match(self) -> Any:
+        return self.route.get("match")
+
+    @property
+    def can_match(self) -> bool:
+        """False when `match` is empty or not a mapping: rule 3 then never matches."""
+        return is_matchable(self.match)
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    """An entry the runtime skips silently; `code` is the diagnostic id that reports it."""
+
+    origin: Origin
+    reason: str
+    code: str = "ignored-legacy"
+
+
+@dataclass(frozen=True)
+class RouteList:
+    routes: list[EffectiveRoute] = field(default_factory=list)
+    skipped: list[SkippedItem] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.routes)
+
+
+def is_matchable(match: Any) -> bool:
+    return isinstance(match, Mapping) and bool(match)
+
+
+def kind_of(value: Any) -> str:
+    """A YAML-ish word for the type of a loaded value, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, Mapping):
+        return "mapping"
+    return type(value).__name__
+
+
+# (section, key, route, None) for an evaluated entry; (section, key, None, (code, reason)) for
+# a skipped one.
+WalkEntry = tuple[str, Any, Mapping[Any, Any] | None, tuple[str, str] | None]
+
+
+def walk(model_config: Any) -> Iterator[WalkEntry]:
+    """SPEC §2 rule 2, in evaluation order, including what is skipped and why."""
+    if not isinstance(model_config, Mapping):
+        return
+    yield from _walk_routes(model_config.get(ROUTES))
+    yield from _walk_platforms(model_config.get(PLATFORMS))
+    yield from _walk_by_source(model_config.get(BY_SOURCE))
+
+
+def _walk_routes(routes: Any) -> Iterator[WalkEntry]:
+    if routes is None:
+        return
+    if not isinstance(routes, list):
+        reason = f"a {kind_of(routes)}, not a list: ignored"
+        yield ROUTES, WHOLE_SECTION, None, ("invalid-routes", reason)
+        return
+    for index, item in enumerate(routes):
+        if not isinstance(item, Mapping):
+            yield (
+                ROUTES,
+                index,
+                None,
+                ("not-a-mapping", f"a {kind_of(item)}, not a mapping: skipped"),
+            )
+        elif "match" not in item:
+            yield ROUTES, index, None, ("missing-match", "has no `match`: skipped")
+        elif not isinstance(item["match"], Mapping):
+            reason = f"`match` is a {kind_of(item['match'])}, not a mapping: skipped"
+            yield ROUTES, index, None, ("invalid-match", reason)
+        else:
+            yield ROUTES, index, item, None
+
+
+def _walk_platforms(platforms: Any) -> Iterator[WalkEntry]:
+    if platforms is None:
+        return
+    if not isinstance(platforms, Mapping):
+        yield from _skip_section(PLATFORMS, platforms)
+        return
+    for name, value in platforms.items():
+        if isinstance(value, str) and value:
+            yield PLATFORMS, name, {"match": {"platform": str(name)}, "model": value}, None
+        elif isinstance(value, Mapping) and value:
+            yield PLATFORMS, name, {"match": {"platform": str(name)}, **value}, None
+        else:
+            yield PLATFORMS, name, None, ("ignored-legacy", _legacy_skip_reason(value))
+
+
+def _walk_by_source(by_source: Any) -> Iterator[WalkEntry]:
+    if by_source is None:
+        return
+    if not isinstance(by_source, Mapping):
+        yield from _skip_section(BY_SOURCE, by_source)
+        return
+    for kind, value in by_source.items():
+        if isinstance(value, Mapping) and value:
+            yield BY_SOURCE, kind, {"match": {"source_kind": str(kind)}, **value}, None
+        elif isinstance(value, str) and value:
+            reason = "a string: by_source entries must be mappings such as {model: ...}: ignored"
+            yield BY_SOURCE, kind, None, ("ignored-legacy", reason)
+        else:
+            yield BY_SOURCE, kind, None, ("ignored-legacy", _legacy_skip_reason(value))
+
+
+def _skip_section(section: str, value: Any) -> Iterator[WalkEntry]:
+    reason = f"a {kind_of(value)}, not a mapping: ignored"
+    yield section, WHOLE_SECTION, None, ("ignored-legacy", reason)
+
+
+def _legacy_skip_reason(value: Any) -> str:
+    if value is None or value == "" or (isinstance(value, Mapping) and not value):
+        return "empty: ignored"
+    return f"a {kind_of(value)}, not a model name or mapping: ignored"
+
+
+def effective_routes(model_config: Any) -> RouteList:
+    """The effective route list (rule 2) with origins, and the skipped items with reasons."""
+    routes: list[EffectiveRoute] = []
+    skipped: list[SkippedItem] = []
+    for section, key, route, skip in walk(model_config):
+        origin = Origin(section, key)
+        if skip is not None:
+            skipped.append(SkippedItem(origin, skip[1], skip[0]))
+        elif route is not None:
+            name = route.get("name")
+            label = None if name is None or name == "" else str(name)
+            routes.append(EffectiveRoute(len(routes), origin, route, label, origin.legacy))
+    return RouteList(routes, skipped)
+
+
+BASE_RUNTIME_FIELDS: tuple[str, ...] = ("provider", "base_url", "api_key", "api_mode")
+
+
+def base_of(model_config: Any) -> tuple[str | None, dict[str, Any]]:
+    """The unrouted model and runtime bundle the model block describes.
+
+    `default` wins over its alias `model`; a bare string is `{default: <string>}`; empty
+    values count as unset.
+    """
+    if isinstance(model_config, str):
+        return (model_config or None), {}
+    if not isinstance(model_config, Mapping):
+        return None, {}
+    model = model_config.get("default") or model_config.get("model")
+    runtime = {
+        key: model_config[key]
+        for key in BASE_RUNTIME_FIELDS
+        if model_config.get(key) is not None and model_config.get(key) != ""
+    }
+    return (str(model) if model else None), runtime

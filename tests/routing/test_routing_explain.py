@@ -1,0 +1,148 @@
+from routedeck.routing import CompiledRoutes, FieldValue, KeyMismatch, Origin, explain
+
+MODEL_CONFIG = {
+    "default": "base-model",
+    "provider": "openrouter",
+    "api_key": "${OPENROUTER_API_KEY}",
+    "routes": [
+        {
+            "name": "owner",
+            "match": {"source_kind": "owner"},
+            "model": "strong",
+            "provider": "anthropic",
+        },
+        {"match": {"platform": "discord", "source_kind": "stranger"}, "model": "compliance"},
+        {"match": {"platform": "discord"}, "base_url": "http://discord"},
+        {"match": {}, "model": "never"},
+        {"match": {"user_id": "1"}, "model": "user"},
+    ],
+}
+
+
+def statuses(explanation):
+    return [(str(v.route.origin), v.status) for v in explanation.verdicts]
+
+
+def test_every_route_gets_a_verdict():
+    explanation = explain(MODEL_CONFIG, {"platform": "discord", "source_kind": "stranger"})
+    assert statuses(explanation) == [
+        ("routes[0]", "no_match"),
+        ("routes[1]", "winner"),
+        ("routes[2]", "shadowed_here"),
+        ("routes[3]", "never_matches"),
+        ("routes[4]", "no_match"),
+    ]
+    assert explanation.winner.origin == Origin("routes", 1)
+
+
+def test_verdicts_describe_themselves():
+    explanation = explain(MODEL_CONFIG, {"platform": "slack", "source_kind": "stranger"})
+    verdicts = {str(v.route.origin): v for v in explanation.verdicts}
+    assert verdicts["routes[0]"].describe() == "no match: source_kind: wants owner, got stranger"
+    assert verdicts["routes[1]"].describe() == "no match: platform: wants discord, got slack"
+    assert verdicts["routes[3]"].describe() == "never matches: match is empty"
+    assert verdicts["routes[4]"].describe() == "no match: user_id: not in context"
+    winning = explain(MODEL_CONFIG, {"platform": "discord", "source_kind": "owner"})
+    assert winning.verdicts[0].describe() == "wins"
+    assert winning.verdicts[2].describe() == "matched, but routes[0] (owner) won"
+
+
+def test_mismatches_list_every_failing_key():
+    explanation = explain(MODEL_CONFIG, {"source_kind": "owner2"})
+    assert explanation.verdicts[1].mismatches == (
+        KeyMismatch("platform", "discord", None, missing=True),
+        KeyMismatch("source_kind", "stranger", "owner2"),
+    )
+    assert str(explanation.verdicts[1].mismatches[0]) == "platform: not in context"
+
+
+def test_fields_say_where_each_value_comes_from():
+    explanation = explain(MODEL_CONFIG, {"platform": "cli", "source_kind": "owner"})
+    assert explanation.model == "strong"
+    assert explanation.fields["model"] == FieldValue("strong", Origin("routes", 0))
+    assert explanation.fields["provider"] == FieldValue("anthropic", Origin("routes", 0))
+    assert explanation.fields["api_key"] == FieldValue("${OPENROUTER_API_KEY}", None)
+    assert explanation.fields["base_url"] == FieldValue(None, None)
+    assert list(explanation.fields)[:7] == [
+        "model",
+        "provider",
+        "base_url",
+        "api_key",
+        "api_mode",
+        "command",
+        "args",
+    ]
+
+
+def test_no_winner_gives_the_base_block():
+    explanation = explain(MODEL_CONFIG, {"platform": "cli", "source_kind": "cron"})
+    assert explanation.winner is None
+    assert (explanation.model, explanation.runtime) == (
+        "base-model",
+        {"provider": "openrouter", "api_key": "${OPENROUTER_API_KEY}"},
+    )
+    assert all(field.origin is None for field in explanation.fields.values())
+
+
+def test_explicit_model_and_runtime_replace_the_base():
+    explanation = explain(MODEL_CONFIG, {"platform": "discord"}, model="m", runtime_kwargs={"x": 1})
+    assert (explanation.model, explanation.runtime) == ("m", {"x": 1, "base_url": "http://discord"})
+    assert explanation.fields["x"] == FieldValue(1, None)
+    assert explanation.fields["base_url"] == FieldValue("http://discord", Origin("routes", 2))
+
+
+def test_no_context_means_no_routing_and_every_key_missing():
+    explanation = explain(MODEL_CONFIG, None)
+    assert explanation.winner is None
+    assert all(v.status in ("no_match", "never_matches") for v in explanation.verdicts)
+
+
+def test_a_winner_the_runtime_cannot_apply_falls_back_and_says_why():
+    model_config = {
+        "default": "base",
+        "routes": [{"match": {"platform": "cli"}, "model": "x", "args": 5}],
+    }
+    explanation = explain(model_config, {"platform": "cli"})
+    assert explanation.winner.origin == Origin("routes", 0)
+    assert explanation.model == "base"
+    assert explanation.fields["model"].origin is None
+    assert "raises" in explanation.fallback
+
+
+def test_compiled_verdicts_for_a_window():
+    compiled = CompiledRoutes(MODEL_CONFIG)
+    window = compiled.verdicts({"platform": "discord", "source_kind": "owner"}, 1, 3)
+    assert [(str(v.route.origin), v.status) for v in window] == [
+        ("routes[1]", "no_match"),
+        ("routes[2]", "shadowed_here"),
+    ]
+    assert window[1].winner.origin == Origin("routes", 0)
+
+
+def test_compiled_explain_and_resolve_agree_with_explain():
+    compiled = CompiledRoutes(MODEL_CONFIG)
+    context = {"platform": "discord", "source_kind": "stranger", "user_id": "1"}
+    assert compiled.explain(context) == explain(MODEL_CONFIG, context)
+    assert compiled.resolve(context) == (
+        "compliance",
+        {"provider": "openrouter", "api_key": "${OPENROUTER_API_KEY}"},
+    )
+
+
+def test_compiled_winner_picks_the_lowest_position_across_key_sets():
+    model_config = {
+        "routes": [
+            {"match": {"user_id": "1"}, "model": "user"},
+            {"match": {"platform": "cli"}, "model": "cli"},
+            {"match": {"platform": "cli", "user_id": "1"}, "model": "both"},
+            {"match": {True: "x"}, "model": "bool-key"},
+            {"match": {1: "y"}, "model": "int-key"},
+        ]
+    }
+    compiled = CompiledRoutes(model_config)
+    assert compiled.winner({"platform": "cli", "user_id": 1}).position == 0
+    assert compiled.winner({"platform": "cli", "user_id": 2}).position == 1
+    assert compiled.winner({1: "x"}).position == 3
+    assert compiled.winner({True: "y"}).position == 4
+    assert compiled.winner({"platform": None}) is None
+    assert compiled.winner({}) is None
