@@ -1,0 +1,171 @@
+"""Where things are in the text: the lines of mapping entries and sequence items, from node marks.
+
+An *entry* is one `key: value` of a block mapping or one `- item` of a block sequence: its
+lines run from the key (or dash) line to the last line holding its content. The comment lines
+directly above an entry (no blank line between) are its *attached* comments: they travel with
+it when it moves and go when it is deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from routedeck.document.errors import EditError
+from routedeck.document.parse import MERGE_TAG, STR_TAG, Parsed
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry; lines are 0-based indexes into `Parsed.lines`, `last` inclusive."""
+
+    first: int
+    last: int
+    col: int
+    key: ScalarNode | None
+    value: Node
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def is_block(node: Node) -> bool:
+    """A non-empty block collection (edits splice its lines)."""
+    return isinstance(node, MappingNode | SequenceNode) and not node.flow_style and bool(node.value)
+
+
+def is_empty_value(node: Node) -> bool:
+    """An empty value an edit may replace by a block: `key:`, `key: ~`/`null`, `{}` or `[]`."""
+    if isinstance(node, ScalarNode):
+        return node.tag == "tag:yaml.org,2002:null" and node.start_mark.line == node.end_mark.line
+    return bool(node.flow_style) and not node.value and node.start_mark.line == node.end_mark.line
+
+
+def last_line(p: Parsed, node: Node) -> int:
+    """The last line holding text of `node` (block scalars end before their trailing blanks)."""
+    if isinstance(node, ScalarNode):
+        if node.style not in ("|", ">"):
+            return node.end_mark.line
+        line = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)
+        while line > node.start_mark.line and is_blank(p.lines[line]):
+            line -= 1
+        return line
+    if node.flow_style or not node.value:
+        return node.end_mark.line
+    if isinstance(node, MappingNode):
+        key, value = node.value[-1]
+        return max(key.end_mark.line, last_line(p, value))
+    return max(node.value[-1].start_mark.line, last_line(p, node.value[-1]))
+
+
+def mapping_entries(p: Parsed, node: MappingNode) -> list[Entry]:
+    return [
+        Entry(
+            key.start_mark.line,
+            max(key.end_mark.line, last_line(p, value)),
+            key.start_mark.column,
+            key if isinstance(key, ScalarNode) else None,
+            value,
+        )
+        for key, value in node.value
+    ]
+
+
+MERGE: Any = object()  # the key of a `<<:` entry
+
+
+def key_value(key: Node | None) -> Any:
+    """A mapping key as the agent reads it (`on:` is True); MERGE for `<<`; None for keys that
+    are not scalars."""
+    if not isinstance(key, ScalarNode):
+        return None
+    if key.tag == STR_TAG:
+        return key.value
+    if key.tag == MERGE_TAG:
+        return MERGE
+    return yaml.load(key.value, Loader=yaml.CSafeLoader)
+
+
+def same_key(a: Any, b: Any) -> bool:
+    """Keys equal as the agent reads them (`True` is not `1`)."""
+    return type(a) is type(b) and a == b
+
+
+def find_entry(p: Parsed, node: MappingNode, name: str) -> Entry | None:
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.tag == STR_TAG and key.value == name:
+            line = key.start_mark.line
+            return Entry(line, max(line, last_line(p, value)), key.start_mark.column, key, value)
+    return None
+
+
+def item_entry(p: Parsed, seq: SequenceNode, index: int) -> Entry:
+    """Route item `index` of a block list, from its `-` line to its last line."""
+    item = seq.value[index]
+    earlier = seq.value[index - 1].start_mark.index if index else seq.start_mark.index - 1
+    if item.start_mark.index <= earlier:
+        raise EditError(f"route {index} is an alias (*name); routedeck cannot move its text")
+    line, col = item.start_mark.line, item.start_mark.column
+    prefix = p.lines[line][:col]
+    if prefix.strip().startswith("-"):
+        return Entry(line, last_line(p, item), len(prefix) - len(prefix.lstrip()), None, item)
+    for k in range(line - 1, -1, -1):
+        stripped = p.lines[k].lstrip()
+        if stripped.startswith("-"):
+            return Entry(k, last_line(p, item), len(p.lines[k]) - len(stripped), None, item)
+        if stripped and not stripped.startswith("#"):
+            break
+    raise EditError(f"the dash of route {index} was not found")
+
+
+def attached_start(p: Parsed, first: int, floor: int) -> int:
+    """First line of the comment lines directly above line `first` (no blank line between),
+    never at or above `floor`."""
+    start = first
+    while start - 1 > floor and is_comment(p.lines[start - 1]):
+        start -= 1
+    return start
+
+
+def value_span(p: Parsed, node: Node) -> tuple[int, int, int] | None:
+    """(line, start column, end column) of a value written on one line, else None."""
+    if node.start_mark.line != node.end_mark.line:
+        return None
+    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        return None
+    return node.start_mark.line, node.start_mark.column, node.end_mark.column
+
+
+def source_text(p: Parsed, node: Node) -> str:
+    """The text of `node` as written."""
+    start, end = node.start_mark, node.end_mark
+    if start.line == end.line:
+        return p.lines[start.line][start.column : end.column]
+    parts = [p.lines[start.line][start.column :]]
+    parts.extend(p.lines[start.line + 1 : end.line])
+    parts.append(p.lines[end.line][: end.column] if end.line < len(p.lines) else "")
+    return "".join(parts).rstrip()
+
+
+def split_comment(line: str, after: int) -> tuple[str, str]:
+    """Split `line` (no line break) at column `after` into (code, end-of-line comment with the
+    spaces before it); the comment is "" when there is none."""
+    rest = line[after:]
+    stripped = rest.lstrip(" \t")
+    if stripped.startswith("#") and (len(stripped) < len(rest) or after == 0):
+        return line[:after], rest
+    return line, ""
+
+
+def strip_break(line: str) -> tuple[str, str]:
+    """(line without its line break, the break)."""
+    body = line.rstrip("\r\n")
+    return body, line[len(body) :]

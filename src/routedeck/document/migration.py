@@ -1,0 +1,226 @@
+"""Applying a migration plan: legacy `platforms:` / `by_source:` entries become routes.
+
+Two splices, the second on the re-read result of the first: append the converted routes (each
+carrying the comment lines attached above its legacy entry and its end-of-line comments), then
+delete the converted entries, and a section left empty together with its attached heading. The
+heading of a section that goes whole travels too, above the first route converted from it: no
+comment of the operator's is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from yaml.nodes import MappingNode, ScalarNode
+
+from routedeck.document.edits import (
+    Model,
+    Splice,
+    apply,
+    create_entry,
+    is_blank_separated,
+    route_style,
+)
+from routedeck.document.errors import EditError
+from routedeck.document.layout import (
+    Entry,
+    attached_start,
+    is_blank,
+    is_block,
+    item_entry,
+    key_value,
+    mapping_entries,
+    same_key,
+    split_comment,
+    strip_break,
+)
+from routedeck.document.parse import Parsed, parse
+from routedeck.document.render import Style, entry_lines
+
+LEGACY = ("platforms", "by_source")
+
+
+def apply_plan(p: Parsed, plan: Any) -> str:
+    """The text with `plan.routes` appended and `plan.remove` deleted (unverified)."""
+    text = append_routes(p, plan.routes, plan.remove) if plan.routes else p.text
+    return remove_entries(parse(text, allow_empty=True), plan.remove)
+
+
+def append_routes(p: Parsed, routes: list[tuple[Any, dict[str, Any]]], removed: list[Any]) -> str:
+    model = Model.of(p)
+    style = route_style(p, model)
+    headings = _moving_headings(p, model, removed, style)
+    units = [
+        headings.pop(origin.section, []) + _unit(p, model, origin, route, style)
+        for origin, route in routes
+    ]
+    existing = model.find("routes")
+    if existing is None or not is_block(existing.value):
+        return create_entry(p, model, "routes", [line for unit in units for line in unit], style)
+    seq = existing.value
+    blank = [p.newline] if is_blank_separated(p, seq) else []
+    at = item_entry(p, seq, len(seq.value) - 1).last + 1
+    return apply(p, [Splice(at, at, [line for unit in units for line in blank + unit])])
+
+
+def _unit(p: Parsed, model: Model, origin: Any, route: dict[str, Any], style: Style) -> list[str]:
+    """The lines of one converted route, with the comments of its legacy entry."""
+    found = _legacy_entry(p, model, origin)
+    if found is None:
+        return [line + p.newline for line in _route_lines(route, style, {}, {})]
+    entry, floor = found
+    leading = [
+        " " * style.dash_col + line.lstrip()
+        for line in p.lines[attached_start(p, entry.first, floor) : entry.first]
+    ]
+    head = _eol_comment(p, entry)
+    if isinstance(entry.value, MappingNode) and is_block(entry.value):
+        children = mapping_entries(p, entry.value)
+        comments = {key_value(child.key): _eol_comment(p, child) for child in children}
+        styles = {key_value(child.key): _styled(style, child.value) for child in children}
+    else:  # a string shorthand: its comment and quoting belong to the route's `model:`
+        comments, head = {"model": head}, ""
+        styles = {"model": _styled(style, entry.value)}
+    lines = _route_lines(route, style, comments, styles)
+    if head:
+        lines[0] += head
+    return leading + [line + p.newline for line in lines]
+
+
+def _moving_headings(
+    p: Parsed, model: Model, removed: list[Any], style: Style
+) -> dict[str, list[str]]:
+    """The attached heading comments of each legacy section that `removed` empties, re-indented
+    to sit above the routes."""
+    headings: dict[str, list[str]] = {}
+    for name in LEGACY:
+        section = model.find(name)
+        if section is None or not _emptied(
+            p, section, [o.key for o in removed if o.section == name]
+        ):
+            continue
+        lines = p.lines[
+            attached_start(p, section.first, _section_floor(p, model, section)) : section.first
+        ]
+        headings[name] = [" " * style.dash_col + line.lstrip() for line in lines]
+    return headings
+
+
+def _emptied(p: Parsed, section: Entry, keys: list[Any]) -> bool:
+    if not isinstance(section.value, MappingNode) or not is_block(section.value):
+        return False
+    entries = mapping_entries(p, section.value)
+    return all(any(same_key(key_value(e.key), key) for key in keys) for e in entries)
+
+
+def _section_floor(p: Parsed, model: Model, section: Entry) -> int:
+    """The line above which the heading comments of a `model` entry cannot go."""
+    model_entries = mapping_entries(p, model.mapping)
+    index = next(i for i, e in enumerate(model_entries) if e.first == section.first)
+    return model_entries[index - 1].last if index else model.entry.first
+
+
+def _styled(style: Style, node: Any) -> Style:
+    """`style`, quoting strings the way the legacy value `node` was quoted."""
+    quoted = isinstance(node, ScalarNode) and node.style in ('"', "'")
+    quote = node.style if quoted else style.quote
+    return replace(style, quote=quote, always_quote=quoted, quoted=frozenset(), plain=frozenset())
+
+
+def _route_lines(
+    route: dict[str, Any], style: Style, comments: dict[Any, str], styles: dict[Any, Style]
+) -> list[str]:
+    """A converted route, each key in the quoting of its legacy value, with its comment."""
+    dash = " " * style.dash_col + "-" + " " * (style.key_col - style.dash_col - 1)
+    lines: list[str] = []
+    for number, (key, value) in enumerate(route.items()):
+        own = styles.get(key, style)
+        rendered = entry_lines(key, value, style.key_col, own, dash if number == 0 else None)
+        if comments.get(key) and len(rendered) == 1:
+            rendered[0] += comments[key]
+        lines += rendered
+    return lines or [dash + "{}"]
+
+
+def _eol_comment(p: Parsed, entry: Entry) -> str:
+    """The end-of-line comment of an entry's key line, as `  # text` (or "")."""
+    body, _ = strip_break(p.lines[entry.first])
+    value = entry.value
+    after = (
+        value.end_mark.column
+        if value.start_mark.line == entry.first
+        else entry.key.end_mark.column + 1
+    )
+    if value.start_mark.line == entry.first and value.end_mark.line != entry.first:
+        return ""
+    _, comment = split_comment(body, after)
+    return "  " + comment.strip() if comment else ""
+
+
+def _legacy_entry(p: Parsed, model: Model, origin: Any) -> tuple[Entry, int] | None:
+    """(the entry of a legacy origin, the line above which its attached comments cannot go)."""
+    if origin.section not in LEGACY:
+        return None
+    section = model.find(origin.section)
+    if section is None or not isinstance(section.value, MappingNode) or not is_block(section.value):
+        return None
+    floor = section.first
+    for entry in mapping_entries(p, section.value):
+        if same_key(key_value(entry.key), origin.key):
+            return entry, floor
+        floor = entry.last
+    return None
+
+
+def remove_entries(p: Parsed, origins: list[Any]) -> str:
+    """Delete legacy entries with their attached comments; a section left empty goes whole."""
+    model = Model.of(p)
+    doomed: set[int] = set()
+    for name in LEGACY:
+        keys = [origin.key for origin in origins if origin.section == name]
+        if keys:
+            doomed |= _doomed_lines(p, model, name, keys)
+    return apply(p, _splices(p, sorted(doomed)))
+
+
+def _doomed_lines(p: Parsed, model: Model, name: str, keys: list[Any]) -> set[int]:
+    section = model.find(name)
+    if section is None or not isinstance(section.value, MappingNode) or not is_block(section.value):
+        raise EditError(f"model.{name} is not a block mapping routedeck can edit")
+    entries = mapping_entries(p, section.value)
+    floors = [section.first] + [entry.last for entry in entries[:-1]]
+    chosen = [
+        (entry, floor)
+        for entry, floor in zip(entries, floors, strict=True)
+        if any(same_key(key_value(entry.key), key) for key in keys)
+    ]
+    if len(chosen) == len(entries):
+        chosen = [(section, _section_floor(p, model, section))]
+    return {
+        line
+        for entry, floor in chosen
+        for line in range(attached_start(p, entry.first, floor), entry.last + 1)
+    }
+
+
+def _splices(p: Parsed, doomed: list[int]) -> list[Splice]:
+    """One splice per run of doomed lines; a run between two blank lines also takes the blank
+    lines before it, so no double gap is left behind."""
+    splices: list[Splice] = []
+    for start, end in _runs(doomed):
+        below_blank = end + 1 >= len(p.lines) or is_blank(p.lines[end + 1])
+        while below_blank and start > 0 and is_blank(p.lines[start - 1]):
+            start -= 1
+        splices.append(Splice(start, end + 1, []))
+    return splices
+
+
+def _runs(lines: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for line in lines:
+        if runs and runs[-1][1] == line - 1:
+            runs[-1] = (runs[-1][0], line)
+        else:
+            runs.append((line, line))
+    return runs

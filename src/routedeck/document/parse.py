@@ -1,0 +1,192 @@
+"""Reading text the way the agent does (PyYAML's C parser, YAML 1.1), keeping the node positions.
+
+One pass of `CSafeLoader` gives both the composed nodes (with exact line/column marks, used to
+locate what an edit must splice) and the constructed data (the agent's view).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from routedeck.document.errors import DocumentError, EmptyDocumentError
+
+_T = TypeVar("_T")
+BOM = "\ufeff"
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+NULL_TAG = "tag:yaml.org,2002:null"
+_LINE_BREAKS = ("\r\n", "\n", "\r")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A text with its nodes and its data.
+
+    `lines` are the lines of the text after any BOM, each with its own line break, so that
+    `bom + "".join(lines) == text`; node marks index into them (line and column are 0-based
+    and count characters).
+    """
+
+    text: str
+    bom: str
+    lines: list[str]
+    root: MappingNode | None
+    data: dict[Any, Any]
+
+    @property
+    def newline(self) -> str:
+        """The file's line break: the first one used, else LF."""
+        for line in self.lines:
+            for brk in _LINE_BREAKS:
+                if line.endswith(brk):
+                    return brk
+        return "\n"
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 bytes to text; a BOM is kept as the first character so the round trip is exact."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise DocumentError(
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)", line, column
+        ) from None
+
+
+def parse(text: str, *, allow_empty: bool = False) -> Parsed:
+    """Parse `text`; raise DocumentError (EmptyDocumentError for no YAML unless `allow_empty`)."""
+    bom = BOM if text.startswith(BOM) else ""
+    lines = text[len(bom) :].splitlines(keepends=True)
+    root, data = _without_gc(_load, text)
+    if root is None:
+        if not allow_empty:
+            raise EmptyDocumentError("the file is empty: it holds no settings", 1, 1)
+        return Parsed(text, bom, lines, None, {})
+    return Parsed(text, bom, lines, root, data)
+
+
+def _without_gc(load: Callable[[str], _T], text: str) -> _T:
+    """Run `load` with the cyclic garbage collector paused: building many small nodes makes it
+    run over and over for nothing (a large share of the loading time on big files)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return load(text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(text: str) -> tuple[MappingNode | None, Any]:
+    loader = yaml.CSafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None or (
+            isinstance(root, ScalarNode) and root.tag == NULL_TAG and not root.value
+        ):
+            return None, None
+        if not isinstance(root, MappingNode):
+            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+            raise DocumentError(
+                f"the top level must be a mapping of settings, not {kind}",
+                root.start_mark.line + 1,
+                root.start_mark.column + 1,
+            )
+        merging = check_duplicate_keys(root, loader)
+        saved = [(node, list(node.value)) for node in merging]
+        data = loader.construct_document(root)
+        for node, pairs in saved:  # constructing flattens `<<:` merges into the nodes
+            node.value = pairs
+        return root, data
+    except yaml.MarkedYAMLError as exc:
+        raise _from_marked(exc) from None
+    except yaml.reader.ReaderError as exc:
+        raise _from_reader(exc, text) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"the YAML cannot be read ({exc})") from None
+    except RecursionError:
+        raise DocumentError("the YAML is nested too deeply to be read") from None
+    finally:
+        loader.dispose()
+
+
+def _is_empty(root: Node) -> bool:
+    """A document with nothing in it (`---` alone) reads as an empty null scalar."""
+    return isinstance(root, ScalarNode) and root.tag == NULL_TAG and not root.value
+
+
+def check_duplicate_keys(root: Node, loader: yaml.CSafeLoader) -> list[MappingNode]:
+    """Raise DocumentError at the second spelling of a key already in the same mapping; return
+    the mappings that hold a `<<:` merge key.
+
+    PyYAML silently keeps the last value; the agent would then run on data the operator does
+    not see, so a duplicate is an error. Keys compare as the agent reads them (`on` == `true`).
+    """
+    merging: list[MappingNode] = []
+    seen_nodes: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, MappingNode):
+            if _check_mapping(node, loader):
+                merging.append(node)
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return merging
+
+
+def _check_mapping(node: MappingNode, loader: yaml.CSafeLoader) -> bool:
+    """Check one mapping for duplicate keys; True when it has a merge key."""
+    first_line: dict[Any, int] = {}
+    merges = False
+    for key, _ in node.value:
+        if not isinstance(key, ScalarNode):
+            continue
+        if key.tag == STR_TAG:
+            ident: Any = key.value
+        elif key.tag == MERGE_TAG:
+            ident, merges = (key.tag, key.value), True
+        else:
+            ident = (key.tag, loader.construct_object(key))
+        if ident in first_line:
+            raise DocumentError(
+                f"duplicate key {key.value!r} (first on line {first_line[ident]})",
+                key.start_mark.line + 1,
+                key.start_mark.column + 1,
+            )
+        first_line[ident] = key.start_mark.line + 1
+    return merges
+
+
+def _from_marked(exc: yaml.MarkedYAMLError) -> DocumentError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "the YAML cannot be read"
+    if problem == "but found another document":
+        problem = "the file holds more than one YAML document; only one is allowed"
+    if mark is None:
+        return DocumentError(problem)
+    return DocumentError(problem, mark.line + 1, mark.column + 1)
+
+
+def _from_reader(exc: yaml.reader.ReaderError, text: str) -> DocumentError:
+    body = text[1:] if text.startswith(BOM) else text
+    before = body[: exc.position]
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n")
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return DocumentError(f"the character U+{ord(char):04X} is not allowed in YAML", line, column)

@@ -1,0 +1,83 @@
+"""apply_migration: legacy shorthand becomes routes, comments travel, the result is proved."""
+
+import pytest
+
+from routedeck.document import ConfigDocument, EditError
+from routedeck.paths import demo_config_text
+from routedeck.routing import plan_migration
+
+
+def migrated(text: str) -> ConfigDocument:
+    doc = ConfigDocument.from_text(text)
+    doc.apply_migration(plan_migration(doc.model_config))
+    return doc
+
+
+def test_comments_travel_with_the_converted_entries() -> None:
+    text = (
+        "model:\n"
+        "  default: x\n"
+        "  routes:\n"
+        "    - match: { platform: cli }\n"
+        "      model: y\n"
+        "  # legacy heading\n"
+        "  platforms:\n"
+        "    # tg comment\n"
+        '    telegram: "a"  # eol\n'
+        "    discord:   # disc\n"
+        "      model: b   # bb\n"
+        "  by_source:\n"
+        "    stranger: {model: c}\n"
+        "\n"
+        "terminal: {}\n"
+    )
+    assert migrated(text).to_text() == (
+        "model:\n"
+        "  default: x\n"
+        "  routes:\n"
+        "    - match: { platform: cli }\n"
+        "      model: y\n"
+        "    # legacy heading\n"
+        "    # tg comment\n"
+        "    - match: { platform: telegram }\n"
+        '      model: "a"  # eol\n'
+        "    - match: { platform: discord }  # disc\n"
+        "      model: b  # bb\n"
+        "    - match: { source_kind: stranger }\n"
+        "      model: c\n"
+        "\n"
+        "terminal: {}\n"
+    )
+
+
+def test_migration_creates_routes_and_keeps_unconverted_entries() -> None:
+    text = "model:\n  platforms:\n    telegram: a\n    slack: ''\n  other: 1\n"
+    doc = migrated(text)
+    assert doc.to_text() == (
+        "model:\n  platforms:\n    slack: ''\n  other: 1\n"
+        "  routes:\n    - match: { platform: telegram }\n      model: a\n"
+    )
+
+
+def test_demo_config_migrates_with_its_comments() -> None:
+    doc = migrated(demo_config_text())
+    text = doc.to_text()
+    assert "platforms:\n    telegram" not in text and "by_source" not in text
+    assert '      model: "google/gemini-2.5-flash"  # cheap and fast for chat\n' in text
+    assert "# Gateway adapters" in text and "\n\n\nterminal" not in text
+    assert "    # Legacy shorthand, from before `routes:` existed. Explicit routes above\n" in text
+    original = ConfigDocument.from_text(demo_config_text())
+    assert doc.model_config == plan_migration(original.model_config).apply_to(original.model_config)
+    assert len(doc.routes) == len(original.routes) + 3
+
+
+def test_an_empty_plan_changes_nothing() -> None:
+    doc = migrated("model:\n  default: x\n")
+    assert not doc.is_dirty
+
+
+def test_a_plan_that_does_not_fit_the_file_is_refused() -> None:
+    doc = ConfigDocument.from_text("model:\n  platforms: {telegram: a}\n")
+    with pytest.raises(EditError):
+        doc.apply_migration(plan_migration(doc.model_config))
+    assert not doc.is_dirty
