@@ -167,3 +167,11 @@ def test_missing_file_raises_file_not_found(tmp_path) -> None:
 def test_unreadable_path_is_a_document_error(tmp_path) -> None:
     with pytest.raises(DocumentError, match="cannot read"):
         ConfigDocument.load(tmp_path)
+
+
+def test_model_location_points_at_the_field_or_the_block() -> None:
+    doc = ConfigDocument.from_text("terminal: {}\nmodel:\n  default: x\n  api_key: sk-1\n")
+    assert doc.model_location("api_key") == (4, 3)
+    assert doc.model_location("provider") == (2, 1)
+    assert doc.model_location() == (2, 1)
+    assert ConfigDocument.from_text("terminal: {}\n").model_location() is None

@@ -171,6 +171,15 @@ class ConfigDocument:
                     return key.start_mark.line + 1, key.start_mark.column + 1
         return None
 
+    def model_location(self, key: str | None = None) -> tuple[int, int] | None:
+        """1-based (line, column) of `model.<key>` when it is written, else of `model:` itself;
+        None when the file has no `model:`."""
+        model = Model.of(self._parsed)
+        if model.entry is None:
+            return None
+        entry = (model.find(key) if key else None) or model.entry
+        return entry.first + 1, entry.col + 1
+
     def _route_location(self, seq: Any, index: Any) -> tuple[int, int] | None:
         if not isinstance(seq, SequenceNode) or not isinstance(index, int):
             return None

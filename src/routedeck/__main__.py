@@ -1,0 +1,5 @@
+import sys
+
+from routedeck.cli import main
+
+sys.exit(main())

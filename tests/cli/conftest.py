@@ -1,0 +1,68 @@
+"""Run the installed `routedeck` command as a user would, on copies of real files."""
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from routedeck.paths import demo_config_text
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"
+ROUTEDECK = Path(sys.executable).parent / "routedeck"
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_routedeck(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    completed = subprocess.run(
+        [str(ROUTEDECK), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture
+def run():
+    """Run the installed command: `run("check", path)`."""
+    return run_routedeck
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(demo_config_text(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path):
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copyfile(CORPUS / name, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def write_config(tmp_path: Path):
+    def write(text: str, name: str = "config.yaml") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode("utf-8"))
+        return path
+
+    return write
