@@ -1,0 +1,12 @@
+"""The routedeck editor (Textual). Importing this package is cheap: the app loads on first use."""
+
+from pathlib import Path
+
+
+def run_editor(path: Path, *, context: dict[str, str] | None = None) -> int:
+    """Open the editor on `path` (which may not exist yet) and return the exit status."""
+    from routedeck.tui.app import RouteDeckApp
+
+    app = RouteDeckApp(path, context=context)
+    result = app.run()
+    return 0 if result is None else result

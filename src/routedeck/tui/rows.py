@@ -1,0 +1,147 @@
+"""What the route list shows: one row per route or legacy entry, as text that is never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from routedeck.routing import Origin
+from routedeck.routing.secrets import mask_secret
+
+if TYPE_CHECKING:
+    from routedeck.routing import EffectiveRoute, RouteList, Verdict
+
+OVERRIDE_FIELDS = ("model", "provider", "base_url", "api_mode", "api_key", "command", "args")
+"""Route keys the runtime applies, in the order the list and the result panel show them."""
+
+WINNER_MARK = "▶ WINS"
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """One line of the route list: a route, a legacy entry, or an item the runtime skips."""
+
+    origin: Origin
+    item: object
+    """The entry as written (a legacy entry as the runtime synthesizes it)."""
+    effective: EffectiveRoute | None
+    """None when the runtime skips the entry."""
+    skip_reason: str | None = None
+
+    @property
+    def legacy(self) -> bool:
+        return self.origin.legacy
+
+    @property
+    def route_index(self) -> int | None:
+        """Index in `model.routes`, None for legacy entries."""
+        return None if self.legacy else int(self.origin.key)
+
+    @property
+    def name(self) -> str:
+        if isinstance(self.item, Mapping) and self.item.get("name") is not None:
+            return str(self.item["name"])
+        return ""
+
+
+def build_rows(route_list: RouteList, routes: list[object]) -> list[RouteRow]:
+    """Explicit routes in file order (skipped ones included, so they can be fixed), then legacy."""
+    effective = {route.origin: route for route in route_list.routes}
+    skipped = {item.origin: item.reason for item in route_list.skipped}
+    rows = []
+    for index, item in enumerate(routes):
+        origin = Origin("routes", index)
+        rows.append(RouteRow(origin, item, effective.get(origin), skipped.get(origin)))
+    rows.extend(
+        RouteRow(route.origin, route.route, route) for route in route_list.routes if route.legacy
+    )
+    rows.extend(
+        RouteRow(item.origin, None, None, item.reason)
+        for item in route_list.skipped
+        if item.origin.section != "routes"
+    )
+    return rows
+
+
+def one_line(value: object) -> str:
+    """A value as a single line (control characters would break the table's layout)."""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def cell(value: str, style: str = "") -> Text:
+    """A table cell: literal text (never markup), cut with an ellipsis when too wide."""
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def format_match(item: object) -> str:
+    """`platform=discord source_kind=stranger`, or what is wrong with the match."""
+    if not isinstance(item, Mapping):
+        return f"(not a mapping: {one_line(item)})"
+    if "match" not in item:
+        return "(no match)"
+    match = item["match"]
+    if not isinstance(match, Mapping):
+        return f"(match is not a mapping: {one_line(match)})"
+    if not match:
+        return "(empty match)"
+    return " ".join(f"{one_line(key)}={one_line(value)}" for key, value in match.items())
+
+
+def format_value(field: str, value: object) -> str:
+    """A route or result value for display: api_key masked, args joined."""
+    if field == "api_key":
+        return mask_secret(value)
+    if field == "args" and isinstance(value, list | tuple):
+        return " ".join(one_line(arg) for arg in value)
+    return one_line(value)
+
+
+def format_overrides(item: object) -> str:
+    """`gpt-4.1-mini · provider=copilot · api_key=sk…` for the fields the runtime applies."""
+    if not isinstance(item, Mapping):
+        return ""
+    parts = []
+    for field in OVERRIDE_FIELDS:
+        value = item.get(field)
+        if value is None or value == "" or value == []:
+            continue
+        shown = format_value(field, value)
+        parts.append(shown if field == "model" else f"{field}={shown}")
+    return " · ".join(parts) if parts else "(overrides nothing)"
+
+
+def route_label(row: RouteRow) -> str:
+    """`routes[3] discord-strangers`, `platforms.telegram (legacy)`."""
+    parts = [str(row.origin), one_line(row.name), "(legacy)" if row.legacy else ""]
+    return " ".join(part for part in parts if part)
+
+
+def position_label(row: RouteRow) -> str:
+    return "–" if row.effective is None else str(row.effective.position)
+
+
+def status_text(row: RouteRow, verdict: Verdict | None) -> Text:
+    """The status cell: the winner mark, why the row lost, or why the runtime skips it."""
+    if row.effective is None:
+        return cell(one_line(row.skip_reason), "italic")
+    if verdict is None:
+        return cell("")
+    if verdict.status == "winner":
+        return cell(WINNER_MARK, "bold green")
+    if verdict.status == "no_match":
+        return cell("; ".join(one_line(mismatch) for mismatch in verdict.mismatches))
+    return cell(one_line(verdict.describe()), "dim")
+
+
+def row_cells(row: RouteRow) -> tuple[Text, ...]:
+    """All cells of a row except the status (which depends on the simulated context)."""
+    style = "italic" if row.legacy else ""
+    return (
+        cell(position_label(row), style),
+        cell(route_label(row), style),
+        cell(format_match(row.item) if row.effective or not row.legacy else "", style),
+        cell(format_overrides(row.item), style),
+    )

@@ -1,0 +1,64 @@
+"""Shown instead of the editor when the file cannot be loaded: the message, and where."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+def excerpt(text: str, line: int, column: int | None) -> Text:
+    """The offending line with one line of context either side and a caret under the column."""
+    lines = text.splitlines()
+    shown = Text(no_wrap=True, overflow="ellipsis")
+    for number in range(max(line - 1, 1), min(line + 1, len(lines)) + 1):
+        marker = "▶" if number == line else " "
+        shown.append(f"{marker}{number:>5} │ ", style="bold" if number == line else "dim")
+        shown.append(lines[number - 1].expandtabs() + "\n")
+        if number == line and column is not None:
+            shown.append(" " * (8 + column) + "^\n", style="bold red")
+    if line > len(lines):
+        shown.append(f"▶{line:>5} │ (end of file)\n", style="bold")
+    shown.rstrip()
+    return shown
+
+
+class LoadErrorScreen(Screen[None]):
+    """Nothing is written; q quits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape", "app.request_quit", "Quit", show=False, id="error.quit"),
+    ]
+
+    def __init__(
+        self, file_name: str, message: str, line: int | None, column: int | None, source: str
+    ) -> None:
+        super().__init__()
+        self._file_name = file_name
+        self._message = message
+        self._line = line
+        self._column = column
+        self._source = source
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="load-error"):
+            yield Static(Text(f"✖ Cannot open {self._file_name}"), classes="dialog-title")
+            yield Static(Text(self._message), classes="error-message")
+            if self._line is not None:
+                where = f"line {self._line}" + (
+                    f", column {self._column}" if self._column is not None else ""
+                )
+                yield Static(Text(where), classes="error-where")
+                if self._source:
+                    yield Static(excerpt(self._source, self._line, self._column), classes="excerpt")
+            yield Static(
+                "Nothing was written. Fix the file in a text editor, then open it again.",
+                classes="form-note",
+            )
+        yield Footer()

@@ -1,0 +1,53 @@
+"""The diagnostics of the file: one line each, naming the route(s) concerned."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from routedeck.tui.rows import one_line
+
+if TYPE_CHECKING:
+    from routedeck.routing import Diagnostic
+
+SEVERITY_MARKS = {
+    "error": ("✖ error", "bold red"),
+    "warning": ("⚠ warn ", "yellow"),
+    "info": ("ℹ info ", ""),
+}
+
+
+def diagnostic_prompt(diagnostic: Diagnostic) -> Text:
+    mark, style = SEVERITY_MARKS.get(diagnostic.severity, ("• " + diagnostic.severity, ""))
+    return Text.assemble((mark, style), " ", one_line(diagnostic.message))
+
+
+SHOWN_AT_MOST = 200
+"""A list of thousands would slow every edit down; the panel title keeps the full count."""
+
+
+class DiagnosticsList(OptionList):
+    """Selecting a diagnostic (enter or click) lets the screen select its route."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.diagnostics: list[Diagnostic] = []
+
+    def show(self, diagnostics: list[Diagnostic]) -> None:
+        highlighted = self.highlighted
+        self.diagnostics = diagnostics
+        self.clear_options()
+        if not diagnostics:
+            self.add_option(Option(Text("No problems found."), disabled=True))
+            return
+        self.add_options(
+            diagnostic_prompt(diagnostic) for diagnostic in diagnostics[:SHOWN_AT_MOST]
+        )
+        if len(diagnostics) > SHOWN_AT_MOST:
+            more = f"… {len(diagnostics) - SHOWN_AT_MOST} more: `routedeck check` lists them all."
+            self.add_option(Option(Text(more), disabled=True))
+        if highlighted is not None:
+            self.highlighted = min(highlighted, self.option_count - 1)

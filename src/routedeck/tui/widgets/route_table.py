@@ -1,0 +1,207 @@
+"""The route list: explicit routes, then legacy entries, with a status per simulated context.
+
+A Line API widget: each row is rendered once into a `Strip` and cached until its status (or the
+cursor) changes, so a keystroke re-renders only the status of the rows on screen, whatever the
+size of the file.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from routedeck.tui.rows import RouteRow, cell, row_cells
+
+FIXED_COLUMNS = (("#", 3), ("route", 24))
+FLEXIBLE_COLUMNS = (("match", 0.30), ("overrides", 0.25), ("status", 0.45))
+COLUMN_NAMES = tuple(name for name, _ in (*FIXED_COLUMNS, *FLEXIBLE_COLUMNS))
+STATUS_COLUMN = len(COLUMN_NAMES) - 1
+HEADER_HEIGHT = 1
+
+
+def column_widths(width: int) -> list[int]:
+    """Fixed columns first; the flexible ones share what is left (1 space either side of each)."""
+    room = width - sum(size for _, size in FIXED_COLUMNS) - 2 * len(COLUMN_NAMES)
+    flexible = [max(8, int(room * share)) for _, share in FLEXIBLE_COLUMNS]
+    flexible[-1] = max(8, room - sum(flexible[:-1]))
+    return [size for _, size in FIXED_COLUMNS] + flexible
+
+
+def join_cells(cells: list[Text], widths: list[int], base: Style) -> Text:
+    """One line: each cell cut (with an ellipsis) or padded to its width."""
+    line = Text(style=base, no_wrap=True, end="")
+    for content, width in zip(cells, widths, strict=True):
+        fitted = content.copy()
+        fitted.truncate(width, overflow="ellipsis", pad=True)
+        line.append(" ")
+        line.append_text(fitted)
+        line.append(" ")
+    return line
+
+
+class RouteTable(ScrollView, can_focus=True):
+    """A row-cursor list of `RouteRow`s; the screen fills the status cells of visible rows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First route", show=False),
+        Binding("end", "last", "Last route", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "route-table--header",
+        "route-table--cursor",
+    }
+
+    cursor_row: reactive[int] = reactive(0, init=False)
+
+    class RowHighlighted(Message):
+        """The cursor moved to another row."""
+
+    class RowSelected(Message):
+        """A click on the row under the cursor: the screen opens the route."""
+
+    class VisibleRowsChanged(Message):
+        """The rows on screen changed (scrolling or resizing): their statuses need computing."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows_shown: list[RouteRow] = []
+        self._cells: dict[int, tuple[Text, ...]] = {}
+        """The cells of each row except the status, made when the row is first shown."""
+        self._statuses: dict[int, Text] = {}
+        self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self._widths: list[int] = column_widths(100)
+
+    # ----- content ---------------------------------------------------------------------------
+
+    def show_rows(self, rows: list[RouteRow]) -> None:
+        """Replace the content, keeping the cursor on the same line where possible."""
+        self.rows_shown = rows
+        self._cells.clear()
+        self._statuses.clear()
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(rows) + HEADER_HEIGHT)
+        self.cursor_row = min(self.cursor_row, max(len(rows) - 1, 0))
+        self.post_message(self.RowHighlighted())
+        self.refresh()
+
+    def cell_text(self, row_index: int, column: int) -> str:
+        """The text shown in a cell (the status column included)."""
+        if column == STATUS_COLUMN:
+            return self._statuses.get(row_index, Text()).plain
+        return self._row_cells(row_index)[column].plain
+
+    def set_statuses(self, statuses: dict[int, Text]) -> None:
+        """The status of each row on screen (rows off screen get theirs when scrolled to)."""
+        self._statuses = statuses
+        self.refresh()
+
+    @property
+    def selected_row(self) -> RouteRow | None:
+        if 0 <= self.cursor_row < len(self.rows_shown):
+            return self.rows_shown[self.cursor_row]
+        return None
+
+    def visible_row_range(self) -> range:
+        """Indexes of the rows currently on screen."""
+        first = int(self.scroll_y)
+        height = max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
+        return range(first, min(first + height, len(self.rows_shown)))
+
+    def select_row(self, row_index: int) -> None:
+        self.cursor_row = max(0, min(row_index, len(self.rows_shown) - 1))
+
+    # ----- cursor and scrolling --------------------------------------------------------------
+
+    def watch_cursor_row(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.RowHighlighted())
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
+        if self.cursor_row < self.scroll_y:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= self.scroll_y + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def action_cursor(self, offset: int) -> None:
+        self.select_row(self.cursor_row + offset)
+
+    def action_page(self, direction: int) -> None:
+        page = max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
+        self.select_row(self.cursor_row + direction * page)
+
+    def action_first(self) -> None:
+        self.select_row(0)
+
+    def action_last(self) -> None:
+        self.select_row(len(self.rows_shown) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_y) + event.y - HEADER_HEIGHT
+        if event.y < HEADER_HEIGHT or not 0 <= row < len(self.rows_shown):
+            return
+        if row == self.cursor_row:
+            self.post_message(self.RowSelected())
+        self.select_row(row)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if int(old_value) != int(new_value):
+            self.post_message(self.VisibleRowsChanged())
+
+    def on_resize(self) -> None:
+        self._widths = column_widths(self.scrollable_content_region.width)
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(self.rows_shown) + HEADER_HEIGHT)
+        self.post_message(self.VisibleRowsChanged())
+
+    # ----- rendering -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y < HEADER_HEIGHT:
+            header = [cell(name) for name in COLUMN_NAMES]
+            style = self.get_component_rich_style("route-table--header")
+            return self._strip(join_cells(header, self._widths, style), width, style)
+        row = int(self.scroll_y) + y - HEADER_HEIGHT
+        if not 0 <= row < len(self.rows_shown):
+            return Strip.blank(width, self.rich_style)
+        return self._row_strip(row, width)
+
+    def _row_strip(self, row: int, width: int) -> Strip:
+        status = self._statuses.get(row, Text())
+        is_cursor = row == self.cursor_row
+        key = (status.plain, str(status.style), is_cursor, self.has_focus, width)
+        cached = self._strips.get(row)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        style = self.rich_style
+        if is_cursor:
+            style += self.get_component_rich_style("route-table--cursor")
+        cells = [*self._row_cells(row), status]
+        strip = self._strip(join_cells(cells, self._widths, style), width, style)
+        self._strips[row] = (key, strip)
+        return strip
+
+    def _row_cells(self, row: int) -> tuple[Text, ...]:
+        if row not in self._cells:
+            self._cells[row] = row_cells(self.rows_shown[row])
+        return self._cells[row]
+
+    def _strip(self, line: Text, width: int, style: Style) -> Strip:
+        strip = Strip(list(line.render(self.app.console))).apply_style(style)
+        return strip.crop_extend(0, width, style)

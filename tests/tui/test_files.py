@@ -1,0 +1,198 @@
+"""Opening, creating, saving and quitting: asserted on the bytes of the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from routedeck.tui import run_editor
+from routedeck.tui.app import NEW_CONFIG_TEXT
+from routedeck.tui.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, QuitScreen
+from routedeck.tui.screens.diff_preview import SavePreviewScreen
+from routedeck.tui.screens.load_error import LoadErrorScreen
+from routedeck.tui.screens.main import MainScreen
+
+
+async def edit_first_model(pilot, model: str) -> None:
+    await pilot.press("enter")
+    pilot.app.screen.query_one("#model", Input).value = model
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_run_editor_is_the_entry_point() -> None:
+    assert callable(run_editor)
+
+
+async def test_save_preview_then_enter_writes_only_the_edit(open_editor, corpus_copy) -> None:
+    path = corpus_copy("hermes-provisioner-config.yaml")
+    before = path.read_bytes()
+    async with open_editor(path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "slate-4")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SavePreviewScreen)
+        diff = str(app.screen.query_one("#diff-text").render())
+        assert any(line.startswith("+") and "slate-4" in line for line in diff.splitlines())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert path.read_bytes() == before  # escape goes back without writing
+        await pilot.press("ctrl+s", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        expected = before.replace(b"model: slate-3\n", b"model: slate-4\n", 1)
+        assert path.read_bytes() == expected
+        assert (path.parent / "config.yaml.bak").read_bytes() == before
+        assert app.title == "config.yaml"
+        assert any("Backup" in note.message for note in app._notifications)
+
+
+async def test_changed_on_disk_overwrite_and_reload(open_editor, demo_path: Path) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "mine")
+        demo_path.write_text(demo_path.read_text() + "# someone else\n", encoding="utf-8")
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangedOnDiskScreen)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        assert demo_path.read_text().endswith("# someone else\n")  # cancel writes nothing
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert demo_path.read_text() == app.document.to_text()
+        assert "model: mine" in demo_path.read_text()
+
+        await edit_first_model(pilot, "again")
+        demo_path.write_text("model: theirs\n", encoding="utf-8")
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.document.to_text() == "model: theirs\n"
+        assert demo_path.read_text() == "model: theirs\n"
+        assert not app.document.is_dirty
+
+
+async def test_quit_without_changes_exits_at_once(open_editor, demo_path: Path) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_quit_with_changes_asks_keep_discard(open_editor, demo_path: Path) -> None:
+    before = demo_path.read_bytes()
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "unsaved")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+q", "d")
+        await pilot.pause()
+    assert app.return_value == 0
+    assert demo_path.read_bytes() == before
+
+
+async def test_quit_with_changes_can_save_first(open_editor, demo_path: Path) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "saved-on-quit")
+        await pilot.press("ctrl+q", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePreviewScreen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_value == 0
+    assert "model: saved-on-quit" in demo_path.read_text()
+
+
+async def test_missing_file_offers_to_create_it(open_editor, loaded, tmp_path: Path) -> None:
+    path = tmp_path / "new" / "config.yaml"
+    async with open_editor(path) as pilot:
+        app = pilot.app
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await loaded(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert path.read_text() == NEW_CONFIG_TEXT
+        await pilot.press("a")
+        form = app.screen
+        key, value = form.query(".match-row Input")
+        key.value, value.value = "platform", "cli"
+        form.query_one("#model", Input).value = "local"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.document.routes == [{"match": {"platform": "cli"}, "model": "local"}]
+        assert "# routedeck edits only the `model:` section" in app.document.to_text()
+
+
+async def test_declining_to_create_exits(open_editor, tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    async with open_editor(path) as pilot:
+        app = pilot.app
+        await pilot.press("n")
+        await pilot.pause()
+    assert app.return_value == 1
+    assert not path.exists()
+
+
+async def test_invalid_yaml_shows_the_error_screen(open_editor, tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("model:\n  default: x\n  routes: [\n    - a: b: c\n", encoding="utf-8")
+    before = path.read_bytes()
+    async with open_editor(path) as pilot:
+        app = pilot.app
+        screen = app.screen
+        assert isinstance(screen, LoadErrorScreen)
+        where = str(screen.query_one(".error-where").render())
+        assert where.startswith("line ")
+        assert "column" in where
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 2
+    assert path.read_bytes() == before
+
+
+async def test_empty_file_opens_and_first_edit_adds_a_model_block(
+    open_editor, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    async with open_editor(path) as pilot:
+        app = pilot.app
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("b")
+        app.screen.query_one("#default", Input).value = "m1"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.document.model_config == {"default": "m1"}
+
+
+async def test_save_preview_masks_secrets(open_editor, tricky_path: Path) -> None:
+    async with open_editor(tricky_path) as pilot:
+        app = pilot.app
+        await pilot.press("b")
+        app.screen.query_one("#api_key", Input).value = "sk-another-secret-0987654321"
+        await pilot.pause()
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePreviewScreen)
+        diff = str(app.screen.query_one("#diff-text").render())
+        assert "api_key" in diff
+        assert "sk-plaintext-secret-1234567890" not in diff
+        assert "sk-another-secret-0987654321" not in diff

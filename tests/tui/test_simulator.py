@@ -1,0 +1,203 @@
+"""Starting, the route list and the live context simulator."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from routedeck.tui.screens.main import MainScreen
+from routedeck.tui.widgets.result_panel import ResultPanel
+from routedeck.tui.widgets.route_table import STATUS_COLUMN, RouteTable
+
+
+def status(app, row: int) -> str:
+    return app.screen.query_one(RouteTable).cell_text(row, STATUS_COLUMN)
+
+
+def winner_line(app) -> str:
+    return str(app.screen.query_one("#winner", Static).render())
+
+
+def result_text(app) -> str:
+    panel = app.screen.query_one(ResultPanel)
+    return "\n".join(panel.render_line(y).text for y in range(panel.size.height))
+
+
+async def type_into(pilot, field: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#{field}", Input).focus()
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def test_import_is_cheap() -> None:
+    code = "import sys, routedeck.tui; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False"
+
+
+async def test_start_lists_routes_then_legacy_with_first_route_focused(
+    open_editor, demo_path: Path
+) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        table = app.screen.query_one(RouteTable)
+        assert isinstance(app.screen, MainScreen)
+        assert app.focused is table
+        assert table.cursor_row == 0
+        labels = [table.cell_text(row, 1) for row in range(len(table.rows_shown))]
+        assert labels == [
+            "routes[0] owner-everywhere",
+            "routes[1] hub-peers",
+            "routes[2] cron-local",
+            "routes[3] discord-strangers",
+            "platforms.telegram (legacy)",
+            "platforms.slack (legacy)",
+            "by_source.stranger (legacy)",
+        ]
+        assert table.cell_text(3, 2) == "platform=discord source_kind=stranger"
+        assert app.title == "config.yaml"
+
+
+async def test_context_option_prefills_the_simulator(open_editor, demo_path: Path) -> None:
+    async with open_editor(
+        demo_path, context={"platform": "discord", "source_kind": "stranger"}
+    ) as pilot:
+        app = pilot.app
+        assert app.screen.query_one("#platform", Input).value == "discord"
+        assert "Winner: routes[3] (discord-strangers)" in winner_line(app)
+        assert status(app, 3) == "▶ WINS"
+        assert status(app, 0) == "source_kind: wants owner, got stranger"
+        assert status(app, 1) == "platform: wants hub, got discord"
+        assert status(app, 5) == "platform: wants slack, got discord"
+        assert status(app, 6) == "matched, but routes[3] (discord-strangers) won"
+        assert "gpt-4.1-mini" in result_text(app)
+        assert "routes[3]" in result_text(app)
+
+
+async def test_every_keystroke_updates_the_winner_without_submit(
+    open_editor, demo_path: Path
+) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        assert "No context" in winner_line(app)
+        await type_into(pilot, "platform", "hu")
+        assert "No route matches" in winner_line(app)
+        assert status(app, 1) == "platform: wants hub, got hu"
+        await pilot.press("b")
+        await pilot.pause()
+        assert "Winner: routes[1] (hub-peers)" in winner_line(app)
+        assert status(app, 1) == "▶ WINS"
+        assert status(app, 0) == "source_kind: not in context"
+        result = result_text(app)
+        assert "openrouter/auto" in result
+        assert "${OPENROUTER_API_KEY}" in result  # a reference, not a secret
+
+
+async def test_presets_and_extra_pairs(open_editor, demo_path: Path) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await pilot.click("#preset-1")  # cron job
+        await pilot.pause()
+        assert app.screen.context == {"platform": "cron", "source_kind": "cron"}
+        assert "Winner: routes[2] (cron-local)" in winner_line(app)
+        assert "qwen3-coder" in result_text(app)
+        await type_into(pilot, "extra", "team=blue oops")
+        assert app.screen.context["team"] == "blue"
+        problem = app.screen.query_one("#extra-problem", Static)
+        assert "oops" in str(problem.render())
+
+
+async def test_legacy_winner_and_masked_api_key(open_editor, corpus_copy) -> None:
+    path = corpus_copy("hermes-provisioner-config.yaml")
+    async with open_editor(
+        path, context={"platform": "discord", "user_id": "{owner_discord_user_id}"}
+    ) as pilot:
+        app = pilot.app
+        assert "Winner: routes[1]" in winner_line(app)
+        result = result_text(app)
+        assert "slate-3" in result
+        assert "unused" not in result  # api_key is masked
+        assert "••••" in result
+
+
+async def test_markup_emoji_and_long_values_show_literally(open_editor, tricky_path: Path) -> None:
+    async with open_editor(tricky_path, context={"source_kind": "owner"}) as pilot:
+        app = pilot.app
+        table = app.screen.query_one(RouteTable)
+        assert table.cell_text(0, 1) == "routes[0] [bold]owners[/bold] 🚀"
+        assert "[link=https://example.com]opus[/link]" in table.cell_text(0, 3)
+        assert table.cell_text(1, 1) == "routes[1] 所有者の重複"
+        assert "Winner: routes[0] ([bold]owners[/bold] 🚀)" in winner_line(app)
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        detail = str(app.screen.query_one("#route-detail", Static).render())
+        assert "claude-with-a-very-long-name" in detail
+        assert "[link=https://example.com]op" in result_text(app)
+
+
+async def test_diagnostics_count_and_selection_selects_the_route(
+    open_editor, tricky_path: Path
+) -> None:
+    async with open_editor(tricky_path) as pilot:
+        app = pilot.app
+        pane = app.screen.query_one("#diagnostics-pane")
+        assert str(pane.border_title).startswith("Diagnostics (11")
+        diagnostics = app.screen.query_one("#diagnostics")
+        diagnostics.focus()
+        await pilot.press("down", "down", "down", "enter")  # routes[2] typo-key
+        await pilot.pause()
+        table = app.screen.query_one(RouteTable)
+        assert app.focused is table
+        assert table.cursor_row == 2
+
+
+async def test_thousand_routes_stay_usable(open_editor, tmp_path: Path) -> None:
+    lines = ["model:", "  default: base", "  routes:"]
+    for index in range(1000):
+        lines += [f"    - match: {{ platform: p{index} }}", f"      model: m{index}"]
+    path = tmp_path / "config.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    async with open_editor(path) as pilot:
+        app = pilot.app
+        await type_into(pilot, "platform", "p999")
+        assert "Winner: routes[999]" in winner_line(app)
+        await pilot.press("escape", "w")
+        await pilot.pause()
+        table = app.screen.query_one(RouteTable)
+        assert table.cursor_row == 999
+        assert status(app, 999) == "▶ WINS"
+        diagnostics = app.screen.query_one("#diagnostics")
+        assert str(app.screen.query_one("#diagnostics-pane").border_title).startswith(
+            "Diagnostics (1000"
+        )
+        assert diagnostics.option_count == 201  # 200 shown, then "… 800 more"
+
+
+async def test_items_the_runtime_skips_are_listed_with_the_reason(open_editor, tricky_path) -> None:
+    async with open_editor(tricky_path, context={"platform": "slack"}) as pilot:
+        table = pilot.app.screen.query_one(RouteTable)
+        assert table.cell_text(6, 1) == "routes[6] no-match"
+        assert table.cell_text(6, 0) == "–"  # not in the effective list
+        assert table.cell_text(6, STATUS_COLUMN) == "has no `match`: skipped"
+        assert table.cell_text(7, 1) == "platforms.slack (legacy)"
+        assert table.cell_text(7, 0) == "6"
+        assert table.cell_text(7, STATUS_COLUMN) == "▶ WINS"
+        await pilot.press(*["down"] * 6, "enter")  # a skipped route can be fixed in the form
+        assert type(pilot.app.screen).__name__ == "RouteFormScreen"
+
+
+async def test_small_terminal_and_resize_keep_working(demo_path) -> None:
+    from routedeck.tui.app import RouteDeckApp
+
+    app = RouteDeckApp(demo_path, environ={}, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while type(app.screen).__name__ != "MainScreen":
+            await pilot.pause()
+        await type_into(pilot, "platform", "hub")
+        assert "Winner: routes[1]" in winner_line(app)
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert status(app, 1) == "▶ WINS"
