@@ -146,3 +146,24 @@ def test_compiled_winner_picks_the_lowest_position_across_key_sets():
     assert compiled.winner({True: "y"}).position == 4
     assert compiled.winner({"platform": None}) is None
     assert compiled.winner({}) is None
+
+
+def test_compiled_explain_without_verdicts_gives_the_same_result() -> None:
+    config = {
+        "default": "base",
+        "routes": [
+            {"match": {"platform": "cli"}, "model": "small"},
+            {"match": {"source_kind": "owner"}, "model": "big", "provider": "anthropic"},
+        ],
+    }
+    context = {"platform": "discord", "source_kind": "owner"}
+    full = CompiledRoutes(config).explain(context)
+    fast = CompiledRoutes(config).explain(context, with_verdicts=False)
+    assert fast.verdicts == []
+    assert (fast.winner, fast.model, fast.runtime, fast.fields) == (
+        full.winner,
+        full.model,
+        full.runtime,
+        full.fields,
+    )
+    assert fast.fields["provider"].origin == Origin("routes", 1)

@@ -58,11 +58,27 @@ class CompiledRoutes:
         """Verdicts for the routes at positions start..stop-1 (a screenful)."""
         return verdicts_of(self.route_list.routes[start:stop], context, self.winner(context))
 
-    def explain(self, context: Any, model: Any = None, runtime_kwargs: Any = None) -> Explanation:
-        """Same as `explain(model_config, context, model, runtime_kwargs)`."""
+    def explain(
+        self,
+        context: Any,
+        model: Any = None,
+        runtime_kwargs: Any = None,
+        *,
+        with_verdicts: bool = True,
+    ) -> Explanation:
+        """Same as `explain(model_config, context, model, runtime_kwargs)`.
+
+        `with_verdicts=False` leaves `verdicts` empty: the winner and the result stay fast at
+        any size, for a screen that asks `verdicts()` for just the rows it shows.
+        """
         winner = self.winner(context)
         return build_explanation(
-            self.model_config, self.route_list, context, winner, model, runtime_kwargs
+            self.model_config,
+            self.route_list if with_verdicts else RouteList(),
+            context,
+            winner,
+            model,
+            runtime_kwargs,
         )
 
 

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 
 from routedeck.routing import (
@@ -43,13 +42,10 @@ from routedeck.tui.widgets.simulator import ContextSimulator
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
-    from routedeck.routing import Explanation, MigrationPlan, Verdict
+    from routedeck.routing import MigrationPlan, Verdict
     from routedeck.tui.app import RouteDeckApp
 
 Where = Literal["above", "below"]
-BIG_FILE_ROUTES = 2_000
-"""From this many routes, the result panel waits for a pause in typing."""
-TYPING_PAUSE = 0.15
 PaletteCommand = tuple[str, str, Callable[[], Any]]
 
 
@@ -185,8 +181,6 @@ class MainScreen(Screen[None]):
         self.context: dict[str, str] = {}
         self.winner: EffectiveRoute | None = None
         self._row_of: dict[Origin, int] = {}
-        self._explanations: dict[int | None, Explanation] = {}
-        self._result_timer: Timer | None = None
 
     @property
     def rdapp(self) -> RouteDeckApp:
@@ -231,7 +225,6 @@ class MainScreen(Screen[None]):
         if document is None or compiled is None:
             return
         rows = build_rows(compiled.route_list, document.routes)
-        self._explanations.clear()
         self._row_of = {row.origin: index for index, row in enumerate(rows)}
         table = self.table
         table.show_rows(rows)
@@ -278,28 +271,7 @@ class MainScreen(Screen[None]):
         )
         self.refresh_statuses()
         self.show_route_detail()
-        self._schedule_result(len(compiled.route_list))
-
-    def _schedule_result(self, route_count: int) -> None:
-        """Show the result once the highlight is on screen. An explanation covers every route, so
-        on a big file it waits until typing pauses; it depends only on the winner, so it is kept
-        per winner until the next edit."""
-        if self._result_timer is not None:
-            self._result_timer.stop()
-        key = None if self.winner is None else self.winner.position
-        if key in self._explanations or route_count < BIG_FILE_ROUTES:
-            self.call_after_refresh(self._show_result)
-        else:
-            self._result_timer = self.set_timer(TYPING_PAUSE, self._show_result)
-
-    def _show_result(self) -> None:
-        compiled = self.rdapp.compiled
-        if compiled is None:
-            return
-        key = None if self.winner is None else self.winner.position
-        if key not in self._explanations:
-            self._explanations[key] = compiled.explain(self.context)
-        self.query_one(ResultPanel).show(self._explanations[key])
+        self.query_one(ResultPanel).show(compiled.explain(self.context, with_verdicts=False))
 
     def refresh_statuses(self) -> None:
         """Fill the status cells of the rows on screen (a 10,000-route file stays fast)."""
