@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from routedeck.routing import Origin
+from routedeck.routing.runtime import route_sets
 from routedeck.routing.secrets import mask_secret
 
 if TYPE_CHECKING:
@@ -100,15 +101,14 @@ def format_value(field: str, value: object) -> str:
 
 
 def format_overrides(item: object) -> str:
-    """`gpt-4.1-mini · provider=copilot · api_key=sk…` for the fields the runtime applies."""
+    """`gpt-4.1-mini · provider=copilot · api_key=sk…`: the fields the runtime would apply."""
     if not isinstance(item, Mapping):
         return ""
     parts = []
     for field in OVERRIDE_FIELDS:
-        value = item.get(field)
-        if value is None or value == "" or value == []:
+        if not route_sets(item, field):
             continue
-        shown = format_value(field, value)
+        shown = format_value(field, item[field])
         parts.append(shown if field == "model" else f"{field}={shown}")
     return " · ".join(parts) if parts else "(overrides nothing)"
 

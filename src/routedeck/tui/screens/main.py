@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from copy import deepcopy
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 from rich.text import Text
@@ -47,6 +48,19 @@ if TYPE_CHECKING:
 
 Where = Literal["above", "below"]
 PaletteCommand = tuple[str, str, Callable[[], Any]]
+NOT_IN_PALETTE = {"routes.focus"}
+PALETTE_TITLES = {
+    "route.edit": "Edit route",
+    "route.add-below": "Add route below",
+    "route.add-above": "Add route above",
+    "route.duplicate": "Duplicate route",
+    "route.delete": "Delete route",
+    "route.move-up": "Move route up",
+    "route.move-down": "Move route down",
+    "base.edit": "Edit base model",
+    "legacy.migrate": "Migrate legacy shorthand",
+    "context.focus": "Edit context",
+}
 
 
 def winner_text(context: Mapping[str, str], winner: EffectiveRoute | None) -> Text:
@@ -502,49 +516,13 @@ class MainScreen(Screen[None]):
         self.select_origin(self.winner.origin)
         self.table.focus()
 
-    def palette_commands(self) -> list[PaletteCommand]:
-        """Every editor action, for the command palette."""
-        return [
-            ("Edit route", "Open the form of the selected route", self.action_edit_route),
-            ("Add route below", "New route after the selected one", self._add_below),
-            ("Add route above", "New route before the selected one", self._add_above),
-            ("Duplicate route", "Copy the selected route below it", self.action_duplicate_route),
-            ("Delete route", "Delete the selected route (asks first)", self.action_delete_route),
-            ("Move route up", "Evaluate the selected route earlier", self._move_up),
-            ("Move route down", "Evaluate the selected route later", self._move_down),
-            (
-                "Edit base model",
-                "default, provider, base_url, api_key, api_mode",
-                self.action_edit_base,
-            ),
-            (
-                "Migrate legacy shorthand",
-                "platforms / by_source → routes (diff first)",
-                self.action_migrate,
-            ),
-            ("Undo", "Undo the last edit", self.action_undo),
-            ("Redo", "Redo the last undone edit", self.action_redo),
-            ("Save", "Preview the diff and save (a backup is kept)", self.action_save),
-            (
-                "Go to winner",
-                "Select the route that wins for the context",
-                self.action_go_to_winner,
-            ),
-            ("Edit context", "Focus the context simulator", self.action_focus_context),
-            *self._preset_commands(),
-        ]
-
-    def _add_below(self) -> None:
-        self.action_add_route("below")
-
-    def _add_above(self) -> None:
-        self.action_add_route("above")
-
-    def _move_up(self) -> None:
-        self.action_move_route(-1)
-
-    def _move_down(self) -> None:
-        self.action_move_route(1)
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """Every editor action for the command palette, made from the bindings themselves."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.id not in NOT_IN_PALETTE:
+                title = PALETTE_TITLES.get(binding.id or "", binding.description)
+                yield title, binding.tooltip, partial(self.run_action, binding.action)
+        yield from self._preset_commands()
 
     def _preset_commands(self) -> Iterator[PaletteCommand]:
         simulator = self.query_one(ContextSimulator)
