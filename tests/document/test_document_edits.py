@@ -383,3 +383,53 @@ def test_removing_the_first_key_under_a_lone_dash() -> None:
     doc = ConfigDocument.from_text(ODD)
     doc.update_route(1, {"model": "multi\nline\n"})
     assert "      -\n        model: |\n" in doc.to_text()
+
+
+def test_a_nan_in_the_model_block_does_not_block_edits() -> None:
+    doc = ConfigDocument.from_text("model:\n  context_length: .nan\n  routes: []\n")
+    doc.insert_route(0, {"match": {"platform": "cli"}, "temperature": float("nan")})
+    assert doc.to_text().endswith("      temperature: .nan\n")
+
+
+TRAILING = (
+    "model:\n"
+    "  routes:\n"
+    "    - match: {platform: a}\n"
+    "      model: a\n"
+    "    - match: {platform: b}\n"
+    "      model: b\n"
+    "      # api_key: sk-old-b\n"
+    "    # about c\n"
+    "    - match: {platform: c}\n"
+    "      model: c\n"
+    "      # api_key: sk-old-c\n"
+    "  provider: p\n"
+)
+
+
+def test_a_comment_indented_under_a_route_stays_with_it_when_the_next_one_goes() -> None:
+    doc = ConfigDocument.from_text(TRAILING)
+    doc.delete_route(2)
+    assert doc.to_text() == TRAILING.replace(
+        "    # about c\n    - match: {platform: c}\n      model: c\n      # api_key: sk-old-c\n", ""
+    )
+
+
+def test_a_comment_indented_under_a_route_goes_with_it() -> None:
+    doc = ConfigDocument.from_text(TRAILING)
+    doc.delete_route(1)
+    assert doc.to_text() == TRAILING.replace(
+        "    - match: {platform: b}\n      model: b\n      # api_key: sk-old-b\n", ""
+    )
+    doc = ConfigDocument.from_text(TRAILING)
+    doc.move_route(1, 0)
+    lines = TRAILING.splitlines(keepends=True)
+    assert doc.to_text() == "".join(lines[:2] + lines[4:7] + lines[2:4] + lines[7:])
+
+
+def test_a_route_appended_goes_below_the_comments_indented_under_the_last_one() -> None:
+    doc = ConfigDocument.from_text(TRAILING)
+    doc.insert_route(3, {"match": {"platform": "d"}})
+    assert doc.to_text() == TRAILING.replace(
+        "  provider: p\n", "    - match: {platform: d}\n  provider: p\n"
+    )

@@ -121,6 +121,8 @@ BAD = {
     "invalid": ("a: b: c\n", 1, 5, "mapping values are not allowed"),
     "duplicate key": ("model:\n  default: a\n  default: b\n", 3, 3, "duplicate key 'default'"),
     "duplicate as read": ("on: 1\ntrue: 2\n", 2, 1, "duplicate key"),
+    "same key to Python": ("model:\n  platforms:\n    yes: a\n    1: b\n", 4, 5, "duplicate key"),
+    "number spellings": ("0x10: a\n16.0: b\n", 2, 1, "duplicate key '16.0'"),
     "top-level list": ("- a\n", 1, 1, "must be a mapping"),
     "top-level scalar": ("hello\n", 1, 1, "must be a mapping"),
     "two documents": ("a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),

@@ -81,3 +81,138 @@ def test_a_plan_that_does_not_fit_the_file_is_refused() -> None:
     with pytest.raises(EditError):
         doc.apply_migration(plan_migration(doc.model_config))
     assert not doc.is_dirty
+
+
+def test_comment_lines_inside_a_legacy_entry_travel_with_it() -> None:
+    text = (
+        "model:\n"
+        "  platforms:\n"
+        "    discord:\n"
+        "      # the strong one\n"
+        "      model: b\n"
+        "      # api_key: sk-old\n"
+        "      provider: openrouter\n"
+        "    telegram:\n"
+        "      # only a comment before the value\n"
+        "      a\n"
+        "z: 1\n"
+    )
+    assert migrated(text).to_text() == (
+        "model:\n"
+        "  routes:\n"
+        "    - match: { platform: discord }\n"
+        "      # the strong one\n"
+        "      model: b\n"
+        "      # api_key: sk-old\n"
+        "      provider: openrouter\n"
+        "    - match: { platform: telegram }\n"
+        "      # only a comment before the value\n"
+        "      model: a\n"
+        "z: 1\n"
+    )
+
+
+def test_comment_lines_before_a_legacy_match_key_stay_above_the_route() -> None:
+    text = (
+        "model:\n"
+        "  platforms:\n"
+        "    discord:\n"
+        "      # only strangers\n"
+        "      match: {source_kind: stranger}\n"
+        "      model: b\n"
+    )
+    assert migrated(text).to_text() == (
+        "model:\n"
+        "  routes:\n"
+        "    # only strangers\n"
+        "    - match: { source_kind: stranger }\n"
+        "      model: b\n"
+    )
+
+
+def test_end_of_line_comments_inside_a_legacy_entry_are_kept() -> None:
+    text = (
+        "model:\n"
+        "  platforms:\n"
+        "    discord:\n"
+        "      match:  # why\n"
+        "        platform: discord  # the adapter\n"
+        "      args:\n"
+        "        - --a  # first\n"
+        '      name: "two\n'
+        '        # words"  # a name\n'
+        "      api_mode: { x: 1,  # flow\n"
+        "        y: 2 }\n"
+    )
+    assert migrated(text).to_text() == (
+        "model:\n"
+        "  routes:\n"
+        "    # the adapter\n"
+        "    - match: { platform: discord }  # why\n"
+        "      # first\n"
+        '      args: ["--a"]\n'
+        "      # a name\n"
+        '      name: "two # words"\n'
+        "      # flow\n"
+        "      api_mode: { x: 1, y: 2 }\n"
+    )
+
+
+def test_comments_indented_under_a_legacy_entry_stay_with_its_route() -> None:
+    text = (
+        "model:\n"
+        "  by_source:\n"
+        "    stranger:\n"
+        "      model: cheap\n"
+        "      # api_key: sk-old\n"
+        "    # about owner\n"
+        "    owner:\n"
+        "      model: strong\n"
+    )
+    assert migrated(text).to_text() == (
+        "model:\n"
+        "  routes:\n"
+        "    - match: { source_kind: stranger }\n"
+        "      model: cheap\n"
+        "      # api_key: sk-old\n"
+        "    # about owner\n"
+        "    - match: { source_kind: owner }\n"
+        "      model: strong\n"
+    )
+
+
+def test_a_new_routes_key_goes_below_the_comments_trailing_the_last_section() -> None:
+    text = "model:\n  platforms:\n    slack:\n      model: s\n      # api_key: old\n  # end\n"
+    assert migrated(text).to_text() == (
+        "model:\n"
+        "  routes:\n"
+        "    - match: { platform: slack }\n"
+        "      model: s\n"
+        "      # api_key: old\n"
+        "  # end\n"
+    )
+
+
+def test_a_section_that_goes_whole_leaves_none_of_its_comments_behind() -> None:
+    text = (
+        "model:\n"
+        "  platforms:  # legacy\n"
+        "      # deeper, right under the key\n"
+        "    discord: d\n"
+        "# detached at column 0\n"
+        "\n"
+        "    slack: s\n"
+        "z: 1\n"
+    )
+    assert migrated(text).to_text() == (
+        "model:\n"
+        "  routes:\n"
+        "    # legacy\n"
+        "    # deeper, right under the key\n"
+        "    - match: { platform: discord }\n"
+        "      model: d\n"
+        "    # detached at column 0\n"
+        "    - match: { platform: slack }\n"
+        "      model: s\n"
+        "z: 1\n"
+    )

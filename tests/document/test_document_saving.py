@@ -167,3 +167,30 @@ def test_diff_masks_flow_and_quoted_keys() -> None:
     diff = doc.diff()
     assert "1234567890" not in diff
     assert "x: {api_key: 'sk-…gh', b: 1}" in diff
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '"api_key": "sk-quotedkey-1234567890"',
+        "api_key: sk-with#hash-1234567890",
+        "api_key: >-\n    sk-folded-1234567890",
+        'api_key: "sk-multi\n    line-1234567890"',
+        "? api_key\n  : sk-explicit-1234567890",
+        "x: {'api_key': 'sk-flowquoted-1234567890'}",
+    ],
+)
+def test_diff_masks_api_keys_however_they_are_written(written: str) -> None:
+    doc = ConfigDocument.from_text(f"model:\n  {written}\n")
+    doc.replace_text(doc.to_text() + "z: 1\n")
+    diff = doc.diff()
+    assert "-1234567890" not in diff and diff.endswith("\n+z: 1\n")
+    assert "1234567890" in doc.diff(mask_secrets=False)
+
+
+def test_diff_of_a_file_that_held_only_a_bom() -> None:
+    doc = ConfigDocument.from_text("\ufeff", allow_empty=True)
+    doc.insert_route(0, {"match": {"platform": "x"}})
+    assert doc.diff().endswith(
+        "-\ufeff\n+\ufeffmodel:\n+  routes:\n+    - match: { platform: x }\n"
+    )

@@ -167,3 +167,12 @@ def test_compiled_explain_without_verdicts_gives_the_same_result() -> None:
         full.fields,
     )
     assert fast.fields["provider"].origin == Origin("routes", 1)
+
+
+def test_a_legacy_match_that_is_not_a_mapping_is_named_in_yaml_words() -> None:
+    config = {"platforms": {"telegram": {"match": None, "model": "x"}, "slack": {"match": [1]}}}
+    verdicts = explain(config, {"platform": "telegram"}).verdicts
+    assert [v.describe() for v in verdicts] == [
+        "never matches: match is null",
+        "never matches: match is a list",
+    ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal values of equal types, recursively (mapping key order ignored)."""
+    """Equal values of equal types, recursively (mapping key order ignored); `.nan` is `.nan`."""
     if type(a) is not type(b):
         return False
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
     if isinstance(a, list):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,16 +21,20 @@ from routedeck.document.compare import same, same_view
 from routedeck.document.edits import Model
 from routedeck.document.envvars import expand
 from routedeck.document.errors import ChangedOnDiskError, DocumentError, EditError, SaveError
-from routedeck.document.layout import find_entry, item_entry, key_value, same_key, source_text
+from routedeck.document.layout import (
+    find_entry,
+    item_entry,
+    key_value,
+    same_key,
+    source_text,
+    strip_break,
+)
+from routedeck.document.masking import masked_lines
 from routedeck.document.parse import Parsed, decode, parse
 from routedeck.document.saving import Fingerprint, backup_path, write_atomic
 from routedeck.routing import WHOLE_SECTION, Origin
-from routedeck.routing.secrets import mask_secret
 
 BASE_FIELDS = ("default", "provider", "base_url", "api_key", "api_mode", "context_length")
-_API_KEY = re.compile(
-    r"""(\bapi_key\s*:\s*)("[^"]*"|'[^']*'|[^\s,}#'"][^,}#]*?)(\s*(?:[,}]|\s#|$))"""
-)
 
 
 class ConfigDocument:
@@ -275,12 +278,15 @@ class ConfigDocument:
 
     def diff(self, mask_secrets: bool = True) -> str:
         """Unified diff of the loaded text against the current one (`a/NAME`, `b/NAME`), with
-        `api_key` values masked unless `mask_secrets` is False."""
+        every `api_key` value masked unless `mask_secrets` is False."""
         name = self.path.name if self.path else "config.yaml"
-        old = [line.rstrip("\r\n") for line in self._loaded_text.splitlines()]
-        new = [line.rstrip("\r\n") for line in self.to_text().splitlines()]
-        lines = difflib.unified_diff(old, new, f"a/{name}", f"b/{name}", lineterm="")
-        return "".join((_mask(line) if mask_secrets else line) + "\n" for line in lines)
+        loaded = parse(self._loaded_text, allow_empty=True)
+        old, new = _shown(loaded, False), _shown(self._parsed, False)
+        shown = (_shown(loaded, mask_secrets), _shown(self._parsed, mask_secrets))
+        lines = [f"--- a/{name}", f"+++ b/{name}"]
+        for group in difflib.SequenceMatcher(None, old, new).get_grouped_opcodes(3):
+            lines += _hunk(group, *shown)
+        return "".join(line + "\n" for line in lines) if len(lines) > 2 else ""
 
     def save(self, path: str | os.PathLike[str] | None = None, force: bool = False) -> Path | None:
         """Write the current text atomically to `path` (default: the loaded path), through a
@@ -381,14 +387,29 @@ def _match_sources(p: Parsed, origin: Origin, item: Any) -> dict[tuple[Origin, A
     return {}
 
 
-def _mask(line: str) -> str:
-    if line.startswith(("---", "+++", "@@")):
-        return line
-    return _API_KEY.sub(lambda m: m.group(1) + _masked(m.group(2)) + m.group(3), line)
+def _shown(p: Parsed, mask_secrets: bool) -> list[str]:
+    """The lines of a text as a diff shows them (the BOM, if any, starts the first one)."""
+    lines = masked_lines(p) if mask_secrets else [strip_break(line)[0] for line in p.lines]
+    if p.bom:
+        return [p.bom + (lines[0] if lines else ""), *lines[1:]]
+    return lines
 
 
-def _masked(text: str) -> str:
-    quoted = text[:1] in "\"'" and len(text) >= 2
-    value = text[1:-1] if quoted else text.strip()
-    masked = mask_secret(value)
-    return f"{text[0]}{masked}{text[0]}" if quoted else masked
+def _hunk(group: list[tuple[str, int, int, int, int]], old: list[str], new: list[str]) -> list[str]:
+    """One `@@` hunk of a unified diff, as difflib writes it."""
+    first, last = group[0], group[-1]
+    lines = [f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@"]
+    for tag, i1, i2, j1, j2 in group:
+        if tag == "equal":
+            lines += [" " + line for line in old[i1:i2]]
+            continue
+        lines += ["-" + line for line in old[i1:i2]]
+        lines += ["+" + line for line in new[j1:j2]]
+    return lines
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"

@@ -29,6 +29,7 @@ from routedeck.document.layout import (
     source_text,
     split_comment,
     strip_break,
+    trailing_end,
     value_span,
 )
 from routedeck.document.parse import STR_TAG, Parsed
@@ -210,7 +211,7 @@ def insert_route(p: Parsed, index: int, route: Any) -> str:
     seq = model.routes().value
     blank = [p.newline] if is_blank_separated(p, seq) else []
     if index >= len(seq.value):
-        at = item_entry(p, seq, len(seq.value) - 1).last + 1
+        at = trailing_end(p, item_entry(p, seq, len(seq.value) - 1)) + 1
         return apply(p, [Splice(at, at, blank + new)])
     floor = item_entry(p, seq, index - 1).last if index else routes.first
     at = attached_start(p, item_entry(p, seq, index).first, floor)
@@ -231,7 +232,7 @@ def delete_route(p: Parsed, index: int) -> str:
     seq = routes.value
     item = item_entry(p, seq, index)
     floor = item_entry(p, seq, index - 1).last if index else routes.first
-    start, end = attached_start(p, item.first, floor), item.last + 1
+    start, end = attached_start(p, item.first, floor), trailing_end(p, item) + 1
     if len(seq.value) == 1:
         return apply(p, [_key_line(p, routes, " []"), Splice(start, end, [])])
     if index:
@@ -260,8 +261,8 @@ def move_route(p: Parsed, src: int, dst: int) -> str:
         start = attached_start(p, item.first, prev)
         region_start = start if region_start is None else region_start
         seps.append(p.lines[prev + 1 : start])
-        units.append(p.lines[start : item.last + 1])
-        prev = item.last
+        prev = trailing_end(p, item)
+        units.append(p.lines[start : prev + 1])
     units.insert(dst - lo, units.pop(src - lo))
     out = list(units[0])
     for sep, unit in zip(seps[1:], units[1:], strict=True):
@@ -416,7 +417,7 @@ def _model_children(p: Parsed, model: Model, step: int) -> tuple[int, Splice]:
     after the last entry of a block mapping; an empty or bare-string `model:` is opened."""
     if model.mapping is not None:
         entries = mapping_entries(p, model.mapping)
-        at = entries[-1].last + 1
+        at = trailing_end(p, entries[-1]) + 1
         return entries[0].col, Splice(at, at, [])
     entry = model.entry
     col = entry.col + step

@@ -2,8 +2,9 @@
 
 An *entry* is one `key: value` of a block mapping or one `- item` of a block sequence: its
 lines run from the key (or dash) line to the last line holding its content. The comment lines
-directly above an entry (no blank line between) are its *attached* comments: they travel with
-it when it moves and go when it is deleted.
+directly above an entry (no blank line between) are its *attached* comments, and the comment
+lines directly below it that are indented deeper than it are its *trailing* comments (such as a
+commented-out key): both travel with it when it moves and go when it is deleted.
 """
 
 from __future__ import annotations
@@ -126,13 +127,35 @@ def item_entry(p: Parsed, seq: SequenceNode, index: int) -> Entry:
     raise EditError(f"the dash of route {index} was not found")
 
 
+def indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def attached_start(p: Parsed, first: int, floor: int) -> int:
     """First line of the comment lines directly above line `first` (no blank line between),
-    never at or above `floor`."""
+    never at or above `floor`; the top ones indented deeper than line `first` are not attached
+    (they trail the entry above, see `trailing_end`)."""
     start = first
     while start - 1 > floor and is_comment(p.lines[start - 1]):
         start -= 1
+    col = indentation(p.lines[first])
+    while start < first and indentation(p.lines[start]) > col:
+        start += 1
     return start
+
+
+def trailing_end(p: Parsed, entry: Entry) -> int:
+    """The last line of `entry` with the comment lines directly below it that are indented
+    deeper than it (they comment its content, e.g. a commented-out key) and go with it; unless a
+    blank line follows them: such a block is detached and stays where it is."""
+    last = entry.last
+    while (
+        last + 1 < len(p.lines)
+        and is_comment(p.lines[last + 1])
+        and indentation(p.lines[last + 1]) > entry.col
+    ):
+        last += 1
+    return entry.last if last + 1 < len(p.lines) and is_blank(p.lines[last + 1]) else last
 
 
 def value_span(p: Parsed, node: Node) -> tuple[int, int, int] | None:

@@ -9,10 +9,10 @@ comment of the operator's is dropped.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.edits import (
     Model,
@@ -34,6 +34,7 @@ from routedeck.document.layout import (
     same_key,
     split_comment,
     strip_break,
+    trailing_end,
 )
 from routedeck.document.parse import Parsed, parse
 from routedeck.document.render import Style, entry_lines
@@ -51,8 +52,10 @@ def append_routes(p: Parsed, routes: list[tuple[Any, dict[str, Any]]], removed: 
     model = Model.of(p)
     style = route_style(p, model)
     headings = _moving_headings(p, model, removed, style)
+    emptied = set(headings)
     units = [
-        headings.pop(origin.section, []) + _unit(p, model, origin, route, style)
+        headings.pop(origin.section, [])
+        + _unit(p, model, origin, route, style, origin.section in emptied)
         for origin, route in routes
     ]
     existing = model.find("routes")
@@ -60,19 +63,24 @@ def append_routes(p: Parsed, routes: list[tuple[Any, dict[str, Any]]], removed: 
         return create_entry(p, model, "routes", [line for unit in units for line in unit], style)
     seq = existing.value
     blank = [p.newline] if is_blank_separated(p, seq) else []
-    at = item_entry(p, seq, len(seq.value) - 1).last + 1
+    at = trailing_end(p, item_entry(p, seq, len(seq.value) - 1)) + 1
     return apply(p, [Splice(at, at, [line for unit in units for line in blank + unit])])
 
 
-def _unit(p: Parsed, model: Model, origin: Any, route: dict[str, Any], style: Style) -> list[str]:
-    """The lines of one converted route, with the comments of its legacy entry."""
+def _unit(
+    p: Parsed, model: Model, origin: Any, route: dict[str, Any], style: Style, whole: bool
+) -> list[str]:
+    """The lines of one converted route, with the comments of its legacy entry (when its section
+    goes `whole`, with every comment line above it, attached or not)."""
     found = _legacy_entry(p, model, origin)
     if found is None:
-        return [line + p.newline for line in _route_lines(route, style, {}, {})]
+        return [line + p.newline for line in _route_lines(route, style, _Notes())]
     entry, floor = found
+    start = floor + 1 if whole else attached_start(p, entry.first, floor)
     leading = [
         " " * style.dash_col + line.lstrip()
-        for line in p.lines[attached_start(p, entry.first, floor) : entry.first]
+        for line in p.lines[start : entry.first]
+        if not is_blank(line)
     ]
     head = _eol_comment(p, entry)
     if isinstance(entry.value, MappingNode) and is_block(entry.value):
@@ -80,12 +88,59 @@ def _unit(p: Parsed, model: Model, origin: Any, route: dict[str, Any], style: St
         comments = {key_value(child.key): _eol_comment(p, child) for child in children}
         styles = {key_value(child.key): _styled(style, child.value) for child in children}
     else:  # a string shorthand: its comment and quoting belong to the route's `model:`
+        children = []
         comments, head = {"model": head}, ""
         styles = {"model": _styled(style, entry.value)}
-    lines = _route_lines(route, style, comments, styles)
-    if head:
-        lines[0] += head
-    return leading + [line + p.newline for line in lines]
+    inner = _inner_comments(p, entry, children)
+    notes = _Notes(head, comments, styles, inner, inner.pop(_AFTER, []))
+    return leading + [line + p.newline for line in _route_lines(route, style, notes)]
+
+
+_AFTER: Any = object()  # the key of the comments below a legacy entry's last line
+
+
+def _inner_comments(p: Parsed, entry: Entry, children: list[Entry]) -> dict[Any, list[str]]:
+    """The comments of a legacy entry below its key line (comment lines, those trailing it, and
+    end-of-line comments but those `_eol_comment` gives a child), by the key of the child they
+    precede or sit in (`model` for a string shorthand; _AFTER below the last line), as `# text`."""
+    inside_scalars = _scalar_lines(entry.value)
+    ends = _line_ends(entry.value)
+    key_lines = {child.first for child in children if _eol_comment(p, child)}
+    found: dict[Any, list[str]] = {}
+    for line in range(entry.first + 1, trailing_end(p, entry) + 1):
+        if line in inside_scalars or line in key_lines:
+            continue
+        rest = strip_break(p.lines[line])[0][ends.get(line, 0) :]
+        if "#" in rest:  # after the last value on a line, only `-,]}` can come before a comment
+            owner = next((c for c in children if c.last >= line), None)
+            key = key_value(owner.key) if owner else "model" if line <= entry.last else _AFTER
+            found.setdefault(key, []).append(rest[rest.index("#") :].strip())
+    return found
+
+
+def _subnodes(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def _scalar_lines(node: Node) -> set[int]:
+    """The lines strictly inside multi-line scalars under `node` (text, never comments); the
+    last line of a scalar may hold a comment after it."""
+    if isinstance(node, ScalarNode):
+        return set(range(node.start_mark.line + 1, node.end_mark.line))
+    return {line for child in _subnodes(node) for line in _scalar_lines(child)}
+
+
+def _line_ends(node: Node) -> dict[int, int]:
+    """{line: the column where the last node under `node` ending on that line ends}."""
+    ends = {node.end_mark.line: node.end_mark.column}
+    for child in _subnodes(node):
+        for line, column in _line_ends(child).items():
+            ends[line] = max(column, ends.get(line, 0))
+    return ends
 
 
 def _moving_headings(
@@ -103,7 +158,10 @@ def _moving_headings(
         lines = p.lines[
             attached_start(p, section.first, _section_floor(p, model, section)) : section.first
         ]
-        headings[name] = [" " * style.dash_col + line.lstrip() for line in lines]
+        own = _eol_comment(p, section).strip()
+        headings[name] = [" " * style.dash_col + line.lstrip() for line in lines] + (
+            [" " * style.dash_col + own + p.newline] if own else []
+        )
     return headings
 
 
@@ -128,19 +186,35 @@ def _styled(style: Style, node: Any) -> Style:
     return replace(style, quote=quote, always_quote=quoted, quoted=frozenset(), plain=frozenset())
 
 
-def _route_lines(
-    route: dict[str, Any], style: Style, comments: dict[Any, str], styles: dict[Any, Style]
-) -> list[str]:
-    """A converted route, each key in the quoting of its legacy value, with its comment."""
+@dataclass(frozen=True)
+class _Notes:
+    """What a converted route carries from its legacy entry: the end-of-line comment of the
+    entry's key line, per key its end-of-line comment, its quoting and its comment lines, and
+    the comment lines that trail the entry."""
+
+    head: str = ""
+    eol: dict[Any, str] = field(default_factory=dict)
+    styles: dict[Any, Style] = field(default_factory=dict)
+    inner: dict[Any, list[str]] = field(default_factory=dict)
+    after: list[str] = field(default_factory=list)
+
+
+def _route_lines(route: dict[str, Any], style: Style, notes: _Notes) -> list[str]:
+    """A converted route, each key in the quoting of its legacy value, with its comments (those
+    of a key the route lacks, such as `<<`, go first)."""
     dash = " " * style.dash_col + "-" + " " * (style.key_col - style.dash_col - 1)
-    lines: list[str] = []
+    orphans = [c for key, found in notes.inner.items() if key not in route for c in found]
+    lines = [" " * style.dash_col + comment for comment in orphans]
     for number, (key, value) in enumerate(route.items()):
-        own = styles.get(key, style)
+        own = notes.styles.get(key, style)
+        col = style.dash_col if number == 0 else style.key_col
+        lines += [" " * col + comment for comment in notes.inner.get(key, [])]
         rendered = entry_lines(key, value, style.key_col, own, dash if number == 0 else None)
-        if comments.get(key) and len(rendered) == 1:
-            rendered[0] += comments[key]
+        rendered[0] += notes.eol.get(key, "")
+        if number == 0:
+            rendered[0] += notes.head
         lines += rendered
-    return lines or [dash + "{}"]
+    return lines + [" " * style.key_col + comment for comment in notes.after]
 
 
 def _eol_comment(p: Parsed, entry: Entry) -> str:
@@ -169,7 +243,7 @@ def _legacy_entry(p: Parsed, model: Model, origin: Any) -> tuple[Entry, int] | N
     for entry in mapping_entries(p, section.value):
         if same_key(key_value(entry.key), origin.key):
             return entry, floor
-        floor = entry.last
+        floor = trailing_end(p, entry)
     return None
 
 
@@ -200,7 +274,7 @@ def _doomed_lines(p: Parsed, model: Model, name: str, keys: list[Any]) -> set[in
     return {
         line
         for entry, floor in chosen
-        for line in range(attached_start(p, entry.first, floor), entry.last + 1)
+        for line in range(attached_start(p, entry.first, floor), trailing_end(p, entry) + 1)
     }
 
 

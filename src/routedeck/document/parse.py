@@ -129,7 +129,8 @@ def check_duplicate_keys(root: Node, loader: yaml.CSafeLoader) -> list[MappingNo
     the mappings that hold a `<<:` merge key.
 
     PyYAML silently keeps the last value; the agent would then run on data the operator does
-    not see, so a duplicate is an error. Keys compare as the agent reads them (`on` == `true`).
+    not see, so a duplicate is an error. Keys compare as the agent's dict does (`on` == `true`
+    == `1` == `1.0`; the string "1" is another key).
     """
     merging: list[MappingNode] = []
     seen_nodes: set[int] = set()
@@ -161,8 +162,8 @@ def _check_mapping(node: MappingNode, loader: yaml.CSafeLoader) -> bool:
             ident: Any = key.value
         elif key.tag == MERGE_TAG:
             ident, merges = (key.tag, key.value), True
-        else:
-            ident = (key.tag, loader.construct_object(key))
+        else:  # as a key of the agent's dict: `yes` (True), `1` and `1.0` are one key
+            ident = loader.construct_object(key)
         if ident in first_line:
             raise DocumentError(
                 f"duplicate key {key.value!r} (first on line {first_line[ident]})",

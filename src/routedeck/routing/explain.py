@@ -5,7 +5,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from routedeck.routing.constants import RUNTIME_FIELDS
-from routedeck.routing.routes import EffectiveRoute, Origin, RouteList, base_of, effective_routes
+from routedeck.routing.routes import (
+    EffectiveRoute,
+    Origin,
+    RouteList,
+    base_of,
+    effective_routes,
+    kind_of,
+)
 from routedeck.routing.runtime import RouteApplyError, apply_one, route_matches, route_sets
 
 Status = Literal["winner", "shadowed_here", "no_match", "never_matches"]
@@ -50,9 +57,14 @@ class Verdict:
             return f"matched, but {self.winner.label} won"
         if self.status == "never_matches":
             match = self.route.match
-            what = "empty" if isinstance(match, Mapping) else f"a {type(match).__name__}"
+            what = "empty" if isinstance(match, Mapping) else _a(kind_of(match))
             return f"never matches: match is {what}"
         return "no match: " + "; ".join(str(m) for m in self.mismatches)
+
+
+def _a(kind: str) -> str:
+    """`a list`, but `null` alone."""
+    return kind if kind == "null" else f"a {kind}"
 
 
 @dataclass(frozen=True)
