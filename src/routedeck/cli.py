@@ -394,10 +394,14 @@ def _migrate_parser() -> _Parser:
     parser.add_argument("file", type=Path, help="the config.yaml to migrate")
     parser.add_argument("--write", action="store_true", help="save the migrated file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--show-secrets", action="store_true", help="print api_key values unmasked in --json"
+    )
     return parser
 
 
 def run_migrate(argv: Sequence[str]) -> int:
+    from routedeck.document import DocumentError
     from routedeck.routing import MigrationError, plan_migration
 
     args = _migrate_parser().parse_args(argv)
@@ -407,11 +411,14 @@ def run_migrate(argv: Sequence[str]) -> int:
     except MigrationError as error:
         raise Unreadable(f"{args.file}: migration refused: {error}") from error
     if plan.routes:
-        document.apply_migration(plan)
+        try:
+            document.apply_migration(plan)
+        except DocumentError as error:
+            raise Unreadable(f"{args.file}: migration refused: {error.message}") from error
     diff = document.diff()
     backup = _save(document) if args.write and document.is_dirty else None
     if args.json:
-        print_json(_migrate_json(diff, plan, args.write, backup))
+        print_json(_migrate_json(diff, plan, args.write, backup, args.show_secrets))
         return EXIT_OK
     _print_migration(args.file, diff, plan, args.write, backup)
     return EXIT_OK
@@ -426,16 +433,29 @@ def _save(document: Any) -> Path | None:
         raise Unreadable(str(error)) from error
 
 
-def _migrate_json(diff: str, plan: Any, write: bool, backup: Path | None) -> dict[str, Any]:
+def _migrate_json(
+    diff: str, plan: Any, write: bool, backup: Path | None, show_secrets: bool
+) -> dict[str, Any]:
     return {
         "changed": bool(plan.routes),
         "diff": diff,
-        "routes_added": [{"from": str(origin), "route": route} for origin, route in plan.routes],
+        "routes_added": [
+            {"from": str(origin), "route": route if show_secrets else _masked(route)}
+            for origin, route in plan.routes
+        ],
         "removed": [str(origin) for origin in plan.remove],
         "ignored": [{"origin": str(item.origin), "reason": item.reason} for item in plan.ignored],
         "written": write and bool(plan.routes),
         "backup": str(backup) if backup else None,
     }
+
+
+def _masked(route: dict[str, Any]) -> dict[str, Any]:
+    from routedeck.routing.secrets import mask_secret
+
+    if route.get("api_key") is None:
+        return route
+    return {**route, "api_key": mask_secret(route["api_key"])}
 
 
 def _print_migration(path: Path, diff: str, plan: Any, write: bool, backup: Path | None) -> None:
@@ -544,6 +564,17 @@ def run_edit(argv: Sequence[str]) -> int:
     return run_editor(path, context=context)
 
 
+def _refuse_mistyped_command(word: str) -> None:
+    """`routedeck simulte x.yaml` is a typo, not a request to create a file named `simulte`."""
+    import difflib
+
+    if Path(word).exists():
+        return
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.75)
+    if close:
+        raise UsageError(f"unknown command '{word}' (did you mean '{close[0]}'?)")
+
+
 RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
     "edit": run_edit,
     "simulate": run_simulate,
@@ -559,6 +590,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = words[0] if words and words[0] in COMMANDS else "edit"
     rest = words[1:] if words and words[0] == command else words
     try:
+        if words and words[0] not in COMMANDS:
+            _refuse_mistyped_command(words[0])
         return RUNNERS[command](rest)
     except UsageError as error:
         prefix = "routedeck" if command == "edit" else f"routedeck {command}"

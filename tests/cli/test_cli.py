@@ -287,6 +287,36 @@ def test_migrate_lists_entries_the_agent_ignores(run, write_config) -> None:
     assert "platform: discord" in text
 
 
+def test_migrate_json_masks_secrets_unless_asked(run, write_config) -> None:
+    path = write_config(
+        "model:\n  platforms:\n    discord:\n      model: dc\n      api_key: sk-1234567890abcdef\n"
+    )
+    masked = run("migrate", path, "--json")
+    assert "sk-1234567890abcdef" not in masked.stdout
+    added = json.loads(masked.stdout)["routes_added"][0]
+    assert added["from"] == "platforms.discord"
+    assert added["route"]["match"] == {"platform": "discord"}
+    shown = json.loads(run("migrate", path, "--json", "--show-secrets").stdout)
+    assert shown["routes_added"][0]["route"]["api_key"] == "sk-1234567890abcdef"
+
+
+def test_migrate_refuses_what_it_cannot_edit_in_one_line(run, write_config) -> None:
+    path = write_config("model:\n  default: m\n  platforms: {telegram: tg}\n")
+    before = path.read_bytes()
+    result = run("migrate", path, "--write")
+    assert result.code == 2
+    assert_one_clean_error_line(result.stderr)
+    assert "migration refused" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_mistyped_command_is_not_opened_as_a_new_file(run, tmp_path: Path) -> None:
+    result = run("simulte", tmp_path / "config.yaml", "platform=cli")
+    assert result.code == 2
+    assert_one_clean_error_line(result.stderr)
+    assert "did you mean 'simulate'" in result.stderr
+
+
 # --- matrix -----------------------------------------------------------------------------------
 
 
