@@ -8,7 +8,7 @@ from routedeck.routing import WHOLE_SECTION, Origin
 
 EDGES = {
     "bom": "\ufeffmodel: x\n",
-    "tabs in comments": "a: 1\t# c\t\n#\tx\t\nb: 2\n",
+    "tabs in comments": "a: 1 # c\t\n#\tx\t\nb: 2\n",
     "document start": "---\nmodel: x\n",
     "start and end markers": "--- # doc\nmodel: x\n...\n",
     "no model": "a: 1\n",
@@ -129,6 +129,8 @@ BAD = {
     "control character": ("a: \x00\n", 1, 4, "U+0000"),
     "unknown tag": ("a: !foo x\n", 1, 4, "!foo"),
     "unclosed flow": ("a: [1, 2\n", 2, 1, "did not find expected"),
+    "tab after a value": ("model:\n  default: x\t# c\n", 2, 13, "agent's YAML loader"),
+    "tab as separator": ("a:\tb\n", 1, 3, "cannot start any token"),
 }
 
 
@@ -177,3 +179,8 @@ def test_model_location_points_at_the_field_or_the_block() -> None:
     assert doc.model_location("provider") == (2, 1)
     assert doc.model_location() == (2, 1)
     assert ConfigDocument.from_text("terminal: {}\n").model_location() is None
+
+
+def test_tabs_the_agent_accepts_are_fine() -> None:
+    text = '# a\tcomment\nmodel:\n  default: "x\ty"\n'
+    assert ConfigDocument.from_text(text).model_config == {"default": "x\ty"}

@@ -90,9 +90,7 @@ def _load(text: str) -> tuple[MappingNode | None, Any]:
     loader = yaml.CSafeLoader(text)
     try:
         root = loader.get_single_node()
-        if root is None or (
-            isinstance(root, ScalarNode) and root.tag == NULL_TAG and not root.value
-        ):
+        if root is None or _is_empty(root):
             return None, None
         if not isinstance(root, MappingNode):
             kind = "a list" if isinstance(root, SequenceNode) else "a single value"
@@ -106,6 +104,8 @@ def _load(text: str) -> tuple[MappingNode | None, Any]:
         data = loader.construct_document(root)
         for node, pairs in saved:  # constructing flattens `<<:` merges into the nodes
             node.value = pairs
+        if "\t" in text:
+            _check_as_safe_load(text)
         return root, data
     except yaml.MarkedYAMLError as exc:
         raise _from_marked(exc) from None
@@ -117,6 +117,18 @@ def _load(text: str) -> tuple[MappingNode | None, Any]:
         raise DocumentError("the YAML is nested too deeply to be read") from None
     finally:
         loader.dispose()
+
+
+def _check_as_safe_load(text: str) -> None:
+    """libyaml accepts some tabs (`a:<tab>b`, a tab before a comment or at a line's end) that
+    PyYAML's pure-Python `safe_load`, the agent's loader, rejects: the agent would fail to start
+    on such a file, so routedeck refuses it too, where the agent would stop."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        error = _from_marked(exc)
+        message = f"the agent's YAML loader (PyYAML safe_load) rejects this: {error.message}"
+        raise DocumentError(message, error.line, error.column) from None
 
 
 def _is_empty(root: Node) -> bool:
