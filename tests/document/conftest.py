@@ -1,7 +1,7 @@
 """The real-world corpus lives in `../shared/corpus/real` beside the clone.
 
-Tests take the `corpus` fixture (the folder; skipped when absent) or a `corpus_name` argument
-(parametrized with every corpus file name).
+Tests take the `corpus` fixture (the folder; skipped when absent), a `corpus_name` argument
+(parametrized with every corpus file name) or `foreign_corpus_name` (the files with no `model:`).
 """
 
 from pathlib import Path
@@ -19,8 +19,17 @@ def corpus() -> Path:
     return CORPUS
 
 
+CORPUS_ARGUMENTS = {
+    "corpus_name": lambda name: True,
+    "foreign_corpus_name": lambda name: not name.startswith("hermes"),
+}
+"""Arguments parametrized with corpus file names: every file, or those without a `model:`."""
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "corpus_name" in metafunc.fixturenames:
-        names = sorted(p.name for p in CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
-        params = names or [pytest.param("-", marks=pytest.mark.skip(reason=ABSENT))]
-        metafunc.parametrize("corpus_name", params)
+    for argument, wanted in CORPUS_ARGUMENTS.items():
+        if argument in metafunc.fixturenames:
+            names = sorted(p.name for p in CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
+            params = [name for name in names if wanted(name)]
+            params = params or [pytest.param("-", marks=pytest.mark.skip(reason=ABSENT))]
+            metafunc.parametrize(argument, params)

@@ -2,8 +2,6 @@
 
 import difflib
 
-import pytest
-
 from routedeck.document import ConfigDocument
 
 ROUTE = {"match": {"platform": "cli", "source_kind": "owner"}, "model": "vendor/model"}
@@ -65,10 +63,8 @@ def test_big_hermes_config_creates_routes_inside_model(corpus) -> None:
     assert doc.data == {**ConfigDocument.load(path).data, "model": {**doc.model_config}}
 
 
-def test_non_hermes_files_get_model_at_the_end(corpus, corpus_name: str) -> None:
-    if corpus_name.startswith("hermes"):
-        pytest.skip("hermes files already have model:")
-    path = corpus / corpus_name
+def test_non_hermes_files_get_model_at_the_end(corpus, foreign_corpus_name: str) -> None:
+    path = corpus / foreign_corpus_name
     raw = path.read_bytes()
     original = raw.decode("utf-8")
     doc = ConfigDocument.load(path)
