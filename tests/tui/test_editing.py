@@ -67,7 +67,10 @@ async def test_form_match_rows_args_secret_and_validation(open_editor, demo_path
         problems = form.query_one("#form-problems", Static)
         assert "empty" in str(problems.render())  # a route with no match never matches
         key, value = form.query(".match-row Input")
-        key.value, value.value = "platform", "slack"
+        key.value = "platform"
+        await pilot.pause()
+        assert "match key `platform` needs a value" in str(problems.render())
+        value.value = "slack"
         await pilot.press("ctrl+n")
         await pilot.pause()
         second_key, second_value = list(form.query(".match-row Input"))[2:]

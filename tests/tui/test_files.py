@@ -6,7 +6,6 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from routedeck.tui import run_editor
 from routedeck.tui.app import NEW_CONFIG_TEXT
 from routedeck.tui.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, QuitScreen
 from routedeck.tui.screens.diff_preview import SavePreviewScreen
@@ -20,10 +19,6 @@ async def edit_first_model(pilot, model: str) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
-
-
-def test_run_editor_is_the_entry_point() -> None:
-    assert callable(run_editor)
 
 
 async def test_save_preview_then_enter_writes_only_the_edit(open_editor, corpus_copy) -> None:
@@ -196,3 +191,17 @@ async def test_save_preview_masks_secrets(open_editor, tricky_path: Path) -> Non
         assert "api_key" in diff
         assert "sk-plaintext-secret-1234567890" not in diff
         assert "sk-another-secret-0987654321" not in diff
+
+
+async def test_save_preview_warns_about_errors_the_file_will_have(
+    open_editor, demo_path: Path
+) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await pilot.press("d")  # a duplicate can never win: an error
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePreviewScreen)
+        summary = str(app.screen.query_one(".preview-summary").render())
+        assert "The file will have ✖ 1 error, ⚠ 0 warnings: see Diagnostics." in summary

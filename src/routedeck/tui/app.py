@@ -227,11 +227,21 @@ class RouteDeckApp(App[int]):
             if quit_after:
                 self.exit(EXIT_OK)
             return
-        preview = SavePreviewScreen(self.path.name, document.diff(mask_secrets=True))
+        preview = SavePreviewScreen(
+            self.path.name, document.diff(mask_secrets=True), self._problems_summary()
+        )
         if not await self.push_screen_wait(preview):
             return
         if await self._write(document) and quit_after:
             self.exit(EXIT_OK)
+
+    def _problems_summary(self) -> str:
+        """Errors and warnings to mention before saving, or "" when there are none."""
+        from routedeck.tui.widgets.diagnostics import problem_counts
+
+        if not any(d.severity in ("error", "warning") for d in self.diagnostics):
+            return ""
+        return problem_counts(self.diagnostics)
 
     async def _write(self, document: ConfigDocument) -> bool:
         from routedeck.document import ChangedOnDiskError, SaveError

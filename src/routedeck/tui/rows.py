@@ -123,12 +123,19 @@ def position_label(row: RouteRow) -> str:
     return "–" if row.effective is None else str(row.effective.position)
 
 
-def status_text(row: RouteRow, verdict: Verdict | None) -> Text:
-    """The status cell: the winner mark, why the row lost, or why the runtime skips it."""
+def status_text(row: RouteRow, verdict: Verdict | None, shadowed_by: Origin | None = None) -> Text:
+    """The status cell: the winner mark, why the row lost, or why the runtime skips it.
+
+    A route an earlier one always shadows says so whenever it is not ruled out by the context
+    itself (with no context, too): that is the reason it loses, whatever the turn.
+    """
     if row.effective is None:
         return cell(one_line(row.skip_reason), "italic")
+    shadowed = f"shadowed by {shadowed_by}: can never win" if shadowed_by else ""
     if verdict is None:
-        return cell("")
+        return cell(shadowed, "dim")
+    if verdict.status == "shadowed_here" and shadowed:
+        return cell(shadowed, "dim")
     if verdict.status == "winner":
         return cell(WINNER_MARK, "bold green")
     if verdict.status == "no_match":

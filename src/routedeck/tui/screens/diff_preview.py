@@ -71,13 +71,13 @@ class DiffPreviewScreen(ModalScreen[bool]):
 class SavePreviewScreen(DiffPreviewScreen):
     """What saving will change in the file (secrets masked)."""
 
-    def __init__(self, file_name: str, diff: str) -> None:
-        super().__init__(
-            f"Save {file_name}?",
-            f"{changed_lines(diff)} lines added or removed. A backup of the current file is kept.",
-            diff,
-            confirm_label="Save",
+    def __init__(self, file_name: str, diff: str, problems: str = "") -> None:
+        summary = (
+            f"{changed_lines(diff)} lines added or removed. A backup of the current file is kept."
         )
+        if problems:
+            summary += f"\nThe file will have {problems}: see Diagnostics."
+        super().__init__(f"Save {file_name}?", summary, diff, confirm_label="Save")
 
 
 class MigrationPreviewScreen(DiffPreviewScreen):

@@ -36,7 +36,7 @@ from routedeck.tui.screens.base_form import BaseModelScreen
 from routedeck.tui.screens.dialogs import ConfirmScreen
 from routedeck.tui.screens.diff_preview import MigrationPreviewScreen
 from routedeck.tui.screens.route_form import Route, RouteFormScreen
-from routedeck.tui.widgets.diagnostics import DiagnosticsList
+from routedeck.tui.widgets.diagnostics import DiagnosticsList, problem_counts
 from routedeck.tui.widgets.result_panel import ResultPanel
 from routedeck.tui.widgets.route_table import RouteTable
 from routedeck.tui.widgets.simulator import ContextSimulator
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 Where = Literal["above", "below"]
 PaletteCommand = tuple[str, str, Callable[[], Any]]
+SHADOWING = {"shadowed-route", "shadowed-legacy"}
+"""Diagnostics whose origins are (the route that can never win, the route that shadows it)."""
 NOT_IN_PALETTE = {"routes.focus"}
 PALETTE_TITLES = {
     "route.edit": "Edit route",
@@ -195,6 +197,7 @@ class MainScreen(Screen[None]):
         self.context: dict[str, str] = {}
         self.winner: EffectiveRoute | None = None
         self._row_of: dict[Origin, int] = {}
+        self._shadowed_by: dict[Origin, Origin] = {}
 
     @property
     def rdapp(self) -> RouteDeckApp:
@@ -253,13 +256,14 @@ class MainScreen(Screen[None]):
 
     def _show_diagnostics(self) -> None:
         diagnostics = self.rdapp.diagnostics
-        counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("error", "warning")}
         pane = self.query_one("#diagnostics-pane")
-        pane.border_title = (
-            f"Diagnostics ({len(diagnostics)}: ✖ {counts['error']} errors, "
-            f"⚠ {counts['warning']} warnings)"
-        )
+        pane.border_title = f"Diagnostics ({len(diagnostics)}: {problem_counts(diagnostics)})"
         self.query_one(DiagnosticsList).show(diagnostics)
+        self._shadowed_by = {
+            diagnostic.origins[0]: diagnostic.origins[1]
+            for diagnostic in diagnostics
+            if diagnostic.id in SHADOWING and len(diagnostic.origins) == 2
+        }
 
     @staticmethod
     def _platform_values(rows: list[RouteRow]) -> Iterator[str]:
@@ -297,10 +301,13 @@ class MainScreen(Screen[None]):
         verdicts = self._verdicts([rows[index] for index in visible])
         table.set_statuses(
             {
-                index: status_text(rows[index], verdicts.get(self._position(rows[index])))
+                index: self._status(rows[index], verdicts.get(self._position(rows[index])))
                 for index in visible
             }
         )
+
+    def _status(self, row: RouteRow, verdict: Verdict | None) -> Text:
+        return status_text(row, verdict, self._shadowed_by.get(row.origin))
 
     def _verdicts(self, rows: list[RouteRow]) -> dict[int, Verdict]:
         compiled = self.rdapp.compiled
@@ -326,7 +333,7 @@ class MainScreen(Screen[None]):
         legacy = "  [legacy shorthand: press m to migrate]" if row.legacy else ""
         text = Text.assemble((f"{row.origin}{name}", "bold"), legacy, "\n")
         text.append(f"match {format_match(row.item)} → {format_overrides(row.item)}\n")
-        text.append_text(status_text(row, self._verdicts([row]).get(self._position(row))))
+        text.append_text(self._status(row, self._verdicts([row]).get(self._position(row))))
         detail.update(text, layout=False)
 
     @staticmethod

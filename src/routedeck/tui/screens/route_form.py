@@ -186,8 +186,11 @@ class RouteFormScreen(ModalScreen[Route | None]):
         keys = [key for key, _ in (row.pair for row in self.query(MatchRow))]
         for key in sorted({key for key in keys if key and keys.count(key) > 1}):
             errors.append(f"match key `{key}` appears twice")
-        if any(not key and value.strip() for key, value in (r.pair for r in self.query(MatchRow))):
+        pairs = [row.pair for row in self.query(MatchRow)]
+        if any(not key and value.strip() for key, value in pairs):
             errors.append("a match value needs a key")
+        for key in [key for key, value in pairs if key and not value.strip()]:
+            errors.append(f"match key `{key}` needs a value (or remove the row)")
         return errors
 
     def engine_findings(self, route: Route) -> list[str]:

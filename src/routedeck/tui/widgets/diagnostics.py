@@ -25,6 +25,15 @@ def diagnostic_prompt(diagnostic: Diagnostic) -> Text:
     return Text.assemble((mark, style), " ", one_line(diagnostic.message))
 
 
+def problem_counts(diagnostics: list[Diagnostic]) -> str:
+    """`✖ 1 error, ⚠ 2 warnings`, for titles and the save preview."""
+    counts = [
+        (mark, sum(1 for d in diagnostics if d.severity == severity), severity)
+        for severity, mark in (("error", "✖"), ("warning", "⚠"))
+    ]
+    return ", ".join(f"{mark} {n} {word}{'' if n == 1 else 's'}" for mark, n, word in counts)
+
+
 SHOWN_AT_MOST = 200
 """A list of thousands would slow every edit down; the panel title keeps the full count."""
 

@@ -17,12 +17,13 @@ ALWAYS_SHOWN = ("model", "provider", "base_url", "api_mode", "api_key")
 
 
 class ResultPanel(Static):
-    """model, provider, base_url, api_mode, api_key (masked), and command/args when set."""
+    """model, provider, base_url, api_mode, api_key (masked), and command/args when set; a long
+    value folds onto more lines rather than losing its end."""
 
     def show(self, explanation: Explanation) -> None:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column("field", style="bold", no_wrap=True)
-        table.add_column("value", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("value", ratio=1, overflow="fold")
         table.add_column("from", no_wrap=True, style="italic")
         for name, field in explanation.fields.items():
             if name not in ALWAYS_SHOWN and field.value in (None, "", []):

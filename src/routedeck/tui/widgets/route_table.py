@@ -7,6 +7,8 @@ size of the file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -21,25 +23,63 @@ from textual.strip import Strip
 
 from routedeck.tui.rows import RouteRow, cell, row_cells
 
-FIXED_COLUMNS = (("#", 3), ("route", 24))
-FLEXIBLE_COLUMNS = (("match", 0.30), ("overrides", 0.25), ("status", 0.45))
-COLUMN_NAMES = tuple(name for name, _ in (*FIXED_COLUMNS, *FLEXIBLE_COLUMNS))
-STATUS_COLUMN = len(COLUMN_NAMES) - 1
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    minimum: int
+    cap: int
+    """The widest the column grows to fit its content; the status, whose content changes on
+    every keystroke, always asks for its cap and also takes whatever room is left."""
+
+
+COLUMNS = (
+    Column("#", 2, 6),
+    Column("route", 12, 36),
+    Column("match", 12, 36),
+    Column("overrides", 12, 40),
+    Column("status", 24, 48),
+)
+COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+STATUS_COLUMN = len(COLUMNS) - 1
+HIDDEN_WHEN_NARROW = (3, 2)
+"""Overrides, then match, give way before the status (the why) is squeezed: the detail line
+under the list still shows both for the selected route."""
+SAMPLED_ROWS = 1_000
 HEADER_HEIGHT = 1
 
 
-def column_widths(width: int) -> list[int]:
-    """Fixed columns first; the flexible ones share what is left (1 space either side of each)."""
-    room = width - sum(size for _, size in FIXED_COLUMNS) - 2 * len(COLUMN_NAMES)
-    flexible = [max(8, int(room * share)) for _, share in FLEXIBLE_COLUMNS]
-    flexible[-1] = max(8, room - sum(flexible[:-1]))
-    return [size for _, size in FIXED_COLUMNS] + flexible
+def column_widths(width: int, natural: Sequence[int]) -> list[int]:
+    """Width of each column (0 = hidden) in `width` cells, with 1 space either side of each.
+
+    Each column asks for its content's width, between its minimum and its cap; when that does
+    not fit, the column asking most beyond its minimum gives way first; the status column takes
+    all the room left.
+    """
+    shown = list(range(len(COLUMNS)))
+    for hidden in (None, *HIDDEN_WHEN_NARROW):
+        if hidden is not None:
+            shown.remove(hidden)
+        room = width - 2 * len(shown)
+        if sum(COLUMNS[i].minimum for i in shown) <= room:
+            break
+    wanted = {i: max(COLUMNS[i].minimum, min(natural[i], COLUMNS[i].cap)) for i in shown}
+    while sum(wanted.values()) > room:
+        spare = [i for i in shown if wanted[i] > COLUMNS[i].minimum]
+        if not spare:
+            break
+        widest = max(spare, key=lambda i: wanted[i] - COLUMNS[i].minimum)
+        wanted[widest] -= 1
+    wanted[STATUS_COLUMN] += max(0, room - sum(wanted.values()))
+    return [wanted.get(i, 0) for i in range(len(COLUMNS))]
 
 
 def join_cells(cells: list[Text], widths: list[int], base: Style) -> Text:
     """One line: each cell cut (with an ellipsis) or padded to its width."""
     line = Text(style=base, no_wrap=True, end="")
     for content, width in zip(cells, widths, strict=True):
+        if not width:
+            continue
         fitted = content.copy()
         fitted.truncate(width, overflow="ellipsis", pad=True)
         line.append(" ")
@@ -82,7 +122,8 @@ class RouteTable(ScrollView, can_focus=True):
         """The cells of each row except the status, made when the row is first shown."""
         self._statuses: dict[int, Text] = {}
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
-        self._widths: list[int] = column_widths(100)
+        self._natural: list[int] = [column.cap for column in COLUMNS]
+        self._widths: list[int] = column_widths(100, self._natural)
 
     # ----- content ---------------------------------------------------------------------------
 
@@ -92,6 +133,8 @@ class RouteTable(ScrollView, can_focus=True):
         self._cells.clear()
         self._statuses.clear()
         self._strips.clear()
+        self._natural = self._natural_widths()
+        self._fit_columns()
         self.virtual_size = Size(self.size.width, len(rows) + HEADER_HEIGHT)
         self.cursor_row = min(self.cursor_row, max(len(rows) - 1, 0))
         self.post_message(self.RowHighlighted())
@@ -164,7 +207,7 @@ class RouteTable(ScrollView, can_focus=True):
             self.post_message(self.VisibleRowsChanged())
 
     def on_resize(self) -> None:
-        self._widths = column_widths(self.scrollable_content_region.width)
+        self._fit_columns()
         self._strips.clear()
         self.virtual_size = Size(self.size.width, len(self.rows_shown) + HEADER_HEIGHT)
         self.post_message(self.VisibleRowsChanged())
@@ -196,6 +239,18 @@ class RouteTable(ScrollView, can_focus=True):
         strip = self._strip(join_cells(cells, self._widths, style), width, style)
         self._strips[row] = (key, strip)
         return strip
+
+    def _natural_widths(self) -> list[int]:
+        """How wide each column's content is, over the first rows (enough to choose widths)."""
+        widths = [len(name) for name in COLUMN_NAMES]
+        for row in range(min(len(self.rows_shown), SAMPLED_ROWS)):
+            for column, content in enumerate(self._row_cells(row)):
+                widths[column] = max(widths[column], content.cell_len)
+        widths[STATUS_COLUMN] = COLUMNS[STATUS_COLUMN].cap
+        return widths
+
+    def _fit_columns(self) -> None:
+        self._widths = column_widths(self.scrollable_content_region.width, self._natural)
 
     def _row_cells(self, row: int) -> tuple[Text, ...]:
         if row not in self._cells:
