@@ -110,6 +110,15 @@ def test_read_only_folder(config) -> None:
     assert config.read_bytes() == TEXT.encode()
 
 
+def test_a_read_only_file_is_not_replaced(config) -> None:
+    doc = edited(config)
+    config.chmod(0o444)
+    with pytest.raises(SaveError, match=r"read-only \(mode 0444\)"):
+        doc.save(force=True)
+    assert config.read_bytes() == TEXT.encode()
+    assert not config.with_name("config.yaml.bak").exists()
+
+
 def test_permission_denied_while_creating_the_temp_file(config, monkeypatch) -> None:
     doc = edited(config)
 

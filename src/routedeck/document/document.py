@@ -31,7 +31,7 @@ from routedeck.document.layout import (
 )
 from routedeck.document.masking import masked_lines
 from routedeck.document.parse import Parsed, decode, parse
-from routedeck.document.saving import Fingerprint, backup_path, write_atomic
+from routedeck.document.saving import Fingerprint, backup_path, refuse_read_only, write_atomic
 from routedeck.routing import WHOLE_SECTION, Origin
 
 BASE_FIELDS = ("default", "provider", "base_url", "api_key", "api_mode", "context_length")
@@ -295,7 +295,8 @@ class ConfigDocument:
 
         Raises ChangedOnDiskError when the file changed on disk since it was loaded (or, for a
         document not read from it, already exists) unless `force`; SaveError with a plain
-        sentence when it cannot be written (the file is then unchanged). Afterwards the saved
+        sentence when it cannot be written or is read-only (the file is then unchanged, even
+        with `force`). Afterwards the saved
         text counts as loaded.
         """
         target = Path(path) if path is not None else self.path
@@ -304,6 +305,7 @@ class ConfigDocument:
         real = Path(os.path.realpath(target))
         if not force:
             self._check_unchanged(real)
+        refuse_read_only(real)
         data = self.to_text().encode("utf-8")
         backup = self._backup(real)
         write_atomic(real, data)

@@ -74,6 +74,20 @@ def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
     _fsync_folder(folder)
 
 
+def refuse_read_only(target: Path) -> None:
+    """A file nobody may write (mode 0444) was protected on purpose; a rename would replace
+    it all the same (and root ignores the bits), so refuse instead."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if not mode & 0o222:
+        raise SaveError(
+            f"{target} is read-only (mode {mode:04o}): make it writable to save; "
+            "the file on disk was not changed"
+        )
+
+
 def _current_mode(target: Path) -> int:
     try:
         return stat.S_IMODE(target.stat().st_mode)
