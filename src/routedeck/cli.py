@@ -193,6 +193,8 @@ def run_simulate(argv: Sequence[str]) -> int:
     document = load_document(args.file)
     model_config = document.model_config if env is None else document.runtime_view(env)
     explanation = explain(model_config, context)
+    if env is None:
+        _note_unexpanded_references(explanation)
 
     def secret(field: str, value: Any) -> Any:
         if field == "api_key" and value is not None and not args.show_secrets:
@@ -204,6 +206,21 @@ def run_simulate(argv: Sequence[str]) -> int:
         return EXIT_OK
     _print_simulation(explanation, context, secret, args.explain)
     return EXIT_OK
+
+
+def _note_unexpanded_references(explanation: Any) -> None:
+    """A route that lost on a `${VAR}` match value might win once the agent expands it."""
+    origins = [
+        str(verdict.route.origin)
+        for verdict in explanation.verdicts
+        if any("${" in str(mismatch.expected) for mismatch in verdict.mismatches)
+    ]
+    if origins:
+        print(
+            f"note: {', '.join(origins)} match on a ${{VAR}} reference, compared unexpanded; "
+            "add --env or --env-file to expand it as the agent does",
+            file=sys.stderr,
+        )
 
 
 def _winner_json(route: Any) -> dict[str, Any] | None:

@@ -114,6 +114,20 @@ def test_simulate_expands_env_references_only_when_asked(run, write_config, tmp_
     assert expanded["runtime"]["base_url"] == "http://127.0.0.1:8080/v1"
 
 
+def test_simulate_notes_unexpanded_references_in_matches(run, write_config, tmp_path) -> None:
+    path = write_config(
+        'model:\n  routes:\n    - match: { user_id: "${OWNER_ID}" }\n      model: strong\n'
+    )
+    plain = run("simulate", path, "user_id=42", "--json")
+    assert json.loads(plain.stdout)["winner"] is None
+    assert "routes[0] match on a ${VAR} reference" in plain.stderr
+    env_file = tmp_path / ".env"
+    env_file.write_text("OWNER_ID=42\n")
+    expanded = run("simulate", path, "user_id=42", "--json", "--env-file", env_file)
+    assert json.loads(expanded.stdout)["model"] == "strong"
+    assert expanded.stderr == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [
