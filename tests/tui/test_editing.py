@@ -50,8 +50,21 @@ async def test_escape_cancels_the_form(open_editor, demo_path: Path) -> None:
     async with open_editor(demo_path) as pilot:
         app = pilot.app
         await pilot.press("enter")
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("a", "escape")  # an empty new route, too
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("enter")
         await replace_input(pilot, "model", "something-else")
         await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # typed something: asks first
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RouteFormScreen)
+        await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert not app.document.is_dirty

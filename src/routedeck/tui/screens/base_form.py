@@ -15,6 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Static
 
 from routedeck.routing import API_MODES, KNOWN_PROVIDERS
+from routedeck.tui.screens.dialogs import close_form
 from routedeck.tui.screens.route_form import shown
 from routedeck.tui.widgets.fields import LabelledField, SecretField
 
@@ -77,4 +78,4 @@ class BaseModelScreen(ModalScreen[BaseChanges | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close_form(self, bool(self.changes()))

@@ -134,3 +134,18 @@ class ChangedOnDiskScreen(ChoiceDialog[DiskChoice]):
         return (
             "reload" if answer == "reload" else "overwrite" if answer == "overwrite" else "cancel"
         )
+
+
+def close_form(form: ModalScreen[ChoiceT | None], typed_something: bool) -> None:
+    """Escape on a form: close it at once, or ask first when something was typed into it."""
+    if not typed_something:
+        form.dismiss(None)
+        return
+    question = ConfirmScreen(
+        "Discard what you typed?",
+        "The changes in this form are not applied yet; closing it loses them.",
+        confirm_label="Discard (y)",
+        cancel_label="Keep editing (n)",
+        destructive=True,
+    )
+    form.app.push_screen(question, lambda discard: form.dismiss(None) if discard else None)

@@ -23,6 +23,7 @@ from routedeck.routing import (
     diagnose,
     effective_routes,
 )
+from routedeck.tui.screens.dialogs import close_form
 from routedeck.tui.widgets.fields import LabelledField, SecretField, TextInput
 
 Route = dict[str, Any]
@@ -97,6 +98,8 @@ class RouteFormScreen(ModalScreen[Route | None]):
         self._title = title
         self._original: Route = dict(route) if isinstance(route, Mapping) else {}
         self._blocking: list[str] = []
+        self._as_opened: Route = {}
+        """What the form described when it opened: escape asks first once that changed."""
 
     def compose(self) -> ComposeResult:
         original = self._original
@@ -145,6 +148,7 @@ class RouteFormScreen(ModalScreen[Route | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+        self._as_opened = self.route()
         self.validate()
 
     def route(self) -> Route:
@@ -245,4 +249,4 @@ class RouteFormScreen(ModalScreen[Route | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close_form(self, self.route() != self._as_opened)
