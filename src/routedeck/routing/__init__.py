@@ -16,6 +16,7 @@ from routedeck.routing.constants import (
 )
 from routedeck.routing.diagnostics import SEVERITY, Diagnostic, diagnose
 from routedeck.routing.explain import (
+    EXPLAINED_FIELDS,
     Explanation,
     FieldValue,
     KeyMismatch,
@@ -45,6 +46,7 @@ from routedeck.routing.runtime import apply_route
 __all__ = [
     "API_MODES",
     "CONTEXT_KEYS",
+    "EXPLAINED_FIELDS",
     "KNOWN_PLATFORMS",
     "KNOWN_PROVIDERS",
     "PRESETS",

@@ -25,6 +25,7 @@ EXPLAINED_FIELDS: tuple[str, ...] = (
     "command",
     "args",
 )
+"""The route keys the runtime applies, in the order explanations and screens show them."""
 
 
 @dataclass(frozen=True)

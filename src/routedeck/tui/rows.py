@@ -8,15 +8,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from routedeck.routing import Origin
+from routedeck.routing import EXPLAINED_FIELDS, Origin
 from routedeck.routing.runtime import route_sets
 from routedeck.routing.secrets import mask_secret
 
 if TYPE_CHECKING:
     from routedeck.routing import EffectiveRoute, RouteList, Verdict
-
-OVERRIDE_FIELDS = ("model", "provider", "base_url", "api_mode", "api_key", "command", "args")
-"""Route keys the runtime applies, in the order the list and the result panel show them."""
 
 WINNER_MARK = "▶ WINS"
 
@@ -105,7 +102,7 @@ def format_overrides(item: object) -> str:
     if not isinstance(item, Mapping):
         return ""
     parts = []
-    for field in OVERRIDE_FIELDS:
+    for field in EXPLAINED_FIELDS:
         if not route_sets(item, field):
             continue
         shown = format_value(field, item[field])

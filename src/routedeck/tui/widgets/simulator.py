@@ -11,9 +11,8 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
+from routedeck.routing import CONTEXT_KEYS
 from routedeck.tui.widgets.fields import LabelledField
-
-CONTEXT_FIELDS = ("platform", "source_kind", "user_id")
 
 
 def parse_extra(text: str) -> tuple[dict[str, str], list[str]]:
@@ -77,7 +76,7 @@ class ContextSimulator(Vertical):
         """The context as the caller would pass it: empty fields are absent."""
         extra, _ = parse_extra(self.query_one("#extra", Input).value)
         context = {key: value for key, value in extra.items() if value}
-        for key in CONTEXT_FIELDS:
+        for key in CONTEXT_KEYS:
             value = self.query_one(f"#{key}", Input).value.strip()
             if value:
                 context[key] = value
@@ -85,9 +84,9 @@ class ContextSimulator(Vertical):
 
     def set_context(self, context: Mapping[str, str]) -> None:
         """Fill the inputs from a context (unknown keys go to `extra`); each change is reported."""
-        for key in CONTEXT_FIELDS:
+        for key in CONTEXT_KEYS:
             self.query_one(f"#{key}", Input).value = str(context.get(key, ""))
-        extra = " ".join(f"{k}={v}" for k, v in context.items() if k not in CONTEXT_FIELDS)
+        extra = " ".join(f"{k}={v}" for k, v in context.items() if k not in CONTEXT_KEYS)
         self.query_one("#extra", Input).value = extra
 
     def add_platform_suggestions(self, values: Iterable[str]) -> None:
