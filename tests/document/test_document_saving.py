@@ -92,6 +92,27 @@ def test_save_as_writes_elsewhere(config, tmp_path) -> None:
     assert b"default: y" in other.read_bytes()
 
 
+def test_save_as_onto_an_existing_file_needs_force(config, tmp_path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_bytes(b"keep: me\n")
+    doc = edited(config)
+    with pytest.raises(ChangedOnDiskError, match="already exists"):
+        doc.save(other)
+    assert other.read_bytes() == b"keep: me\n"
+    doc.save(other, force=True)
+    assert b"default: y" in other.read_bytes()
+    assert other.with_name("other.yaml.bak").read_bytes() == b"keep: me\n"
+
+
+def test_a_same_size_change_on_disk_is_noticed(config) -> None:
+    doc = edited(config)
+    stat_before = config.stat()
+    config.write_bytes(TEXT.replace("default: x", "default: z").encode())
+    os.utime(config, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    with pytest.raises(ChangedOnDiskError):
+        doc.save()
+
+
 def test_missing_folder(tmp_path) -> None:
     doc = ConfigDocument.from_text("a: 1\n")
     with pytest.raises(SaveError, match="does not exist"):
@@ -176,6 +197,17 @@ def test_diff_masks_flow_and_quoted_keys() -> None:
     diff = doc.diff()
     assert "1234567890" not in diff
     assert "x: {api_key: 'sk-…gh', b: 1}" in diff
+
+
+def test_diff_masks_two_secrets_on_one_line() -> None:
+    doc = ConfigDocument.from_text("a: 1\n")
+    doc.replace_text(
+        "model: {api_key: sk-outer-1234567890ab, routes: "
+        "[{match: {a: b}, api_key: sk-inner-1234567890cd}]}\n"
+    )
+    diff = doc.diff()
+    assert "1234567890" not in diff
+    assert "{api_key: sk-…ab, routes: [{match: {a: b}, api_key: sk-…cd}]}" in diff
 
 
 @pytest.mark.parametrize(

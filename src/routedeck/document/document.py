@@ -84,7 +84,7 @@ class ConfigDocument:
         except OSError as exc:
             raise DocumentError(f"cannot read {path}: {exc.strerror or exc}") from None
         text = decode(raw)
-        return cls(text, path, allow_empty=allow_empty, fingerprint=Fingerprint.of(path, raw))
+        return cls(text, path, allow_empty=allow_empty, fingerprint=Fingerprint.of(raw))
 
     @classmethod
     def from_text(
@@ -310,19 +310,18 @@ class ConfigDocument:
         backup = self._backup(real)
         write_atomic(real, data)
         self._loaded_text = self.to_text()
-        self._fingerprint = Fingerprint.of(real, data)
+        self._fingerprint = Fingerprint.of(data)
         self.path = target
         return backup
 
     def _check_unchanged(self, real: Path) -> None:
+        """The loaded file must hold what was loaded; any other existing file is not ours."""
         own = self.path is not None and Path(os.path.realpath(self.path)) == real
-        if not own:
-            return
-        if self._fingerprint is None:
-            if real.exists():
-                raise ChangedOnDiskError(f"{real} already exists; save with force to overwrite it")
-        elif not self._fingerprint.matches(real):
-            raise ChangedOnDiskError(f"{real} changed on disk since it was loaded")
+        if own and self._fingerprint is not None:
+            if not self._fingerprint.matches(real):
+                raise ChangedOnDiskError(f"{real} changed on disk since it was loaded")
+        elif real.exists():
+            raise ChangedOnDiskError(f"{real} already exists; save with force to overwrite it")
 
     @staticmethod
     def _backup(real: Path) -> Path | None:

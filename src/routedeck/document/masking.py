@@ -18,7 +18,12 @@ def masked_lines(p: Parsed) -> list[str]:
     """`p.lines` without line breaks, each secret scalar shown by `mask_secret` instead; the
     other lines of a multi-line secret keep only their indentation."""
     lines = [strip_break(line)[0] for line in p.lines]
-    for node in _secret_scalars(p.root):
+    last_first = sorted(
+        _secret_scalars(p.root),
+        key=lambda node: (node.start_mark.line, node.start_mark.column),
+        reverse=True,
+    )
+    for node in last_first:  # masking a value shifts the columns of what follows it
         _mask(lines, node)
     return lines
 

@@ -21,26 +21,24 @@ from routedeck.document.errors import SaveError
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What a file was when read: enough to notice that someone else changed it."""
+    """What a file held when read: enough to notice that someone else changed it."""
 
-    mtime_ns: int
-    size: int
     sha256: str
 
     @classmethod
-    def of(cls, path: Path, raw: bytes) -> Fingerprint:
-        info = path.stat()
-        return cls(info.st_mtime_ns, info.st_size, hashlib.sha256(raw).hexdigest())
+    def of(cls, raw: bytes) -> Fingerprint:
+        return cls(hashlib.sha256(raw).hexdigest())
 
     def matches(self, path: Path) -> bool:
-        """True when the file still holds the same bytes (cheap stat check first)."""
+        """True when the file still holds the same bytes. The content is compared, not the
+        mtime: an edit of the same size within the file system's timestamp granularity keeps
+        both the size and the mtime."""
         try:
-            info = path.stat()
-            if (info.st_mtime_ns, info.st_size) == (self.mtime_ns, self.size):
-                return True
             return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
         except FileNotFoundError:
             return False
+        except OSError as exc:
+            raise _plain(exc, path) from None
 
 
 def backup_path(target: Path) -> Path:
@@ -81,6 +79,8 @@ def refuse_read_only(target: Path) -> None:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         return
+    except OSError as exc:
+        raise _plain(exc, target) from None
     if not mode & 0o222:
         raise SaveError(
             f"{target} is read-only (mode {mode:04o}): make it writable to save; "
