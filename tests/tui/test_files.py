@@ -205,3 +205,65 @@ async def test_save_preview_warns_about_errors_the_file_will_have(
         assert isinstance(app.screen, SavePreviewScreen)
         summary = str(app.screen.query_one(".preview-summary").render())
         assert "The file will have ✖ 1 error, ⚠ 0 warnings: see Diagnostics." in summary
+
+
+async def test_the_error_screen_masks_api_keys_in_its_excerpt(open_editor, tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("model:\n  api_key: sk-live-abcdefghijklmnop: oops\n", encoding="utf-8")
+    async with open_editor(path) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, LoadErrorScreen)
+        shown = " ".join(str(widget.render()) for widget in screen.query("Static"))
+        assert "api_key: sk-…ps" in shown
+        assert "abcdefghijklmnop" not in shown
+
+
+async def test_reloading_a_file_that_no_longer_loads_shows_the_error(
+    open_editor, demo_path: Path
+) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "mine")
+        demo_path.write_text("model: [broken\n", encoding="utf-8")
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangedOnDiskScreen)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LoadErrorScreen)
+    assert demo_path.read_text() == "model: [broken\n"
+
+
+async def test_a_refused_step_undoes_the_steps_before_it(open_editor, tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    text = "base: &b\n  provider: p\nmodel:\n  <<: *b\n  default: x\n"
+    path.write_text(text, encoding="utf-8")
+    async with open_editor(path) as pilot:
+        app = pilot.app
+
+        def default_then_merged_provider(doc) -> None:
+            doc.set_base_field("default", "y")
+            doc.set_base_field("provider", None)  # only merged in: refused
+
+        assert not app.apply_edit(default_then_merged_provider)
+        assert app.document.to_text() == text
+        assert not app.dirty
+
+
+async def test_saving_an_untouched_form_changes_nothing(open_editor, tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "model:\n  routes:\n    - name:\n      match: { platform: cli }\n"
+        '      provider: ""  # later\n      model: m\n',
+        encoding="utf-8",
+    )
+    async with open_editor(path) as pilot:
+        app = pilot.app
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not app.document.is_dirty
+        await edit_first_model(pilot, "other")
+        assert app.document.to_text().endswith('      provider: ""  # later\n      model: other\n')

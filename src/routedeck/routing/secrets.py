@@ -3,6 +3,7 @@
 import re
 
 _REFERENCE = re.compile(r"\$\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}")
+_SECRET_IN_LINE = re.compile(r"""["']?api_key["']?\s*:[ \t]*(?=\S)""")
 
 
 def is_env_reference(value: object) -> bool:
@@ -23,3 +24,12 @@ def mask_secret(value: object) -> str:
     if len(text) <= 8:
         return "•" * 8
     return f"{text[:3]}…{text[-2:]}" if len(text) >= 16 else f"{text[:2]}…"
+
+
+def mask_secrets_in_line(line: str) -> str:
+    """A line of text that cannot be parsed (an error excerpt) with everything after an
+    `api_key:` masked: without a parse the value's end is unknown, so the rest of the line goes."""
+    found = _SECRET_IN_LINE.search(line)
+    if found is None:
+        return line
+    return line[: found.end()] + mask_secret(line[found.end() :].strip())

@@ -191,6 +191,8 @@ class RouteDeckApp(App[int]):
         try:
             edit(self.document)
         except EditError as error:
+            if self.document.to_text() != before:  # a step of a several-step edit went through
+                self.document.replace_text(before)
             self.notify(str(error), title="Edit refused", severity="error", markup=False)
             return False
         if self.document.to_text() != before:
@@ -253,16 +255,29 @@ class RouteDeckApp(App[int]):
             if choice == "overwrite":
                 return await self._overwrite(document)
             if choice == "reload":
-                await asyncio.to_thread(document.reload)
-                self.history.clear()
-                self.refresh_analysis()
-                self.notify(f"Reloaded {self.path.name} from disk.", markup=False)
+                await self._reload(document)
             return False
         except SaveError as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return False
         self._saved(backup)
         return True
+
+    async def _reload(self, document: ConfigDocument) -> None:
+        """Take the file as it now is on disk; one that no longer loads shows the error screen."""
+        from routedeck.document import DocumentError
+
+        try:
+            await asyncio.to_thread(document.reload)
+        except DocumentError as error:
+            self.show_load_error(error.message, error.line, error.column)
+            return
+        except OSError as error:
+            self.show_load_error(f"cannot read the file: {error.strerror or error}", None, None)
+            return
+        self.history.clear()
+        self.refresh_analysis()
+        self.notify(f"Reloaded {self.path.name} from disk.", markup=False)
 
     async def _overwrite(self, document: ConfigDocument) -> bool:
         from routedeck.document import SaveError

@@ -67,7 +67,7 @@ class BaseModelScreen(ModalScreen[BaseChanges | None]):
         changed: BaseChanges = {}
         for field in BASE_FIELDS:
             typed = self.query_one(f"#{field}", Input).value.strip()
-            if typed != self._values[field]:
+            if typed != self._values[field].strip():
                 changed[field] = typed or None
         return changed
 

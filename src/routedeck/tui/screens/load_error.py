@@ -11,15 +11,18 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from routedeck.routing.secrets import mask_secrets_in_line
+
 
 def excerpt(text: str, line: int, column: int | None) -> Text:
-    """The offending line with one line of context either side and a caret under the column."""
+    """The offending line with one line of context either side and a caret under the column;
+    `api_key` values masked."""
     lines = text.splitlines()
     shown = Text(no_wrap=True, overflow="ellipsis")
     for number in range(max(line - 1, 1), min(line + 1, len(lines)) + 1):
         marker = "▶" if number == line else " "
         shown.append(f"{marker}{number:>5} │ ", style="bold" if number == line else "dim")
-        shown.append(lines[number - 1].expandtabs() + "\n")
+        shown.append(mask_secrets_in_line(lines[number - 1]).expandtabs() + "\n")
         if number == line and column is not None:
             shown.append(" " * (8 + column) + "^\n", style="bold red")
     if line > len(lines):

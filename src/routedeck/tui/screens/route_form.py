@@ -160,16 +160,18 @@ class RouteFormScreen(ModalScreen[Route | None]):
         for field in TEXT_FIELDS:
             self._set(route, field, self.query_one(f"#{field}", Input).value)
         args_text = self.query_one("#args", Input).value.strip()
-        if not args_text:
-            route.pop("args", None)
-        elif shown(original.get("args")) != args_text:
+        if shown(original.get("args")) != args_text:
             route["args"] = parse_args(args_text)
+            if not args_text:
+                route.pop("args")
         return route
 
     def _set(self, route: Route, field: str, typed: str) -> None:
+        """Typed text sets the field; clearing a shown value removes it. An empty value as
+        written (`provider: ""  # later`) looks the same as no field, so it stays as it is."""
         if typed.strip():
             route[field] = kept_or_typed(self._original.get(field), typed.strip())
-        else:
+        elif shown(self._original.get(field)):
             route.pop(field, None)
 
     def _match(self) -> dict[Any, Any]:
@@ -245,7 +247,8 @@ class RouteFormScreen(ModalScreen[Route | None]):
         if self._blocking:
             self.notify("Fix the problems marked ✖ first.", severity="error")
             return
-        self.dismiss(self.route())
+        route = self.route()
+        self.dismiss(None if route == self._as_opened else route)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
