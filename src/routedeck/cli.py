@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, NoReturn
 
 from routedeck import __version__
 from routedeck.paths import copy_demo_config, default_config_path
+from routedeck.routing import ALWAYS_SHOWN_FIELDS
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -146,8 +148,6 @@ def _show(value: Any) -> str:
 
 # --- simulate ----------------------------------------------------------------------------------
 
-RESULT_FIELDS = ("model", "provider", "base_url", "api_key", "api_mode", "command", "args")
-
 
 def _simulate_parser() -> _Parser:
     parser = _parser(
@@ -261,10 +261,6 @@ def _provenance(origin: Any) -> str:
     return "base" if origin is None else str(origin)
 
 
-def _route_label(route: Any) -> str:
-    return f"{route.origin} ({route.name})" if route.name else str(route.origin)
-
-
 def _print_simulation(
     explanation: Any, context: dict[str, str], secret: Callable[[str, Any], Any], verdicts: bool
 ) -> None:
@@ -272,12 +268,12 @@ def _print_simulation(
     if explanation.winner is None:
         print("winner:  none; no route matches, the base model block applies")
     else:
-        print(f"winner:  {_route_label(explanation.winner)}")
+        print(f"winner:  {explanation.winner.label}")
     print()
     rows = [
         [name, _show(secret(name, field.value)), _provenance(field.origin)]
         for name, field in explanation.fields.items()
-        if field.value is not None or name in ("model", "provider", "base_url", "api_key")
+        if field.value is not None or name in ALWAYS_SHOWN_FIELDS
     ]
     print_table(["field", "value", "from"], rows, title="result")
     if verdicts:
@@ -540,7 +536,7 @@ def run_matrix(argv: Sequence[str]) -> int:
 
 
 def _cell(route: Any) -> str:
-    return "base" if route is None else _route_label(route)
+    return "base" if route is None else route.label
 
 
 # --- edit --------------------------------------------------------------------------------------
@@ -573,11 +569,17 @@ def run_edit(argv: Sequence[str]) -> int:
     if args.demo and args.file is not None:
         raise UsageError("give either FILE or --demo, not both")
     context = parse_pairs(args.context)
-    path = copy_demo_config() if args.demo else (args.file or default_config_path())
-    if path.is_dir():
-        raise Unreadable(f"{path}: is a folder, not a config file")
     from routedeck.tui import run_editor
 
+    if args.demo:
+        path = copy_demo_config()
+        try:
+            return run_editor(path, context=context)
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)
+    path = args.file or default_config_path()
+    if path.is_dir():
+        raise Unreadable(f"{path}: is a folder, not a config file")
     return run_editor(path, context=context)
 
 

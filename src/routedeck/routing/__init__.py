@@ -16,6 +16,7 @@ from routedeck.routing.constants import (
 )
 from routedeck.routing.diagnostics import SEVERITY, Diagnostic, diagnose
 from routedeck.routing.explain import (
+    ALWAYS_SHOWN_FIELDS,
     EXPLAINED_FIELDS,
     Explanation,
     FieldValue,
@@ -44,6 +45,7 @@ from routedeck.routing.routes import (
 from routedeck.routing.runtime import apply_route
 
 __all__ = [
+    "ALWAYS_SHOWN_FIELDS",
     "API_MODES",
     "CONTEXT_KEYS",
     "EXPLAINED_FIELDS",

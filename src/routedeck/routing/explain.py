@@ -26,6 +26,8 @@ EXPLAINED_FIELDS: tuple[str, ...] = (
     "args",
 )
 """The route keys the runtime applies, in the order explanations and screens show them."""
+ALWAYS_SHOWN_FIELDS: tuple[str, ...] = ("model", "provider", "base_url", "api_mode", "api_key")
+"""The result fields a screen shows even when unset (command and args only when set)."""
 
 
 @dataclass(frozen=True)

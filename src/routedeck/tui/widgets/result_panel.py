@@ -8,12 +8,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from routedeck.routing import ALWAYS_SHOWN_FIELDS
 from routedeck.tui.rows import format_value
 
 if TYPE_CHECKING:
     from routedeck.routing import Explanation
-
-ALWAYS_SHOWN = ("model", "provider", "base_url", "api_mode", "api_key")
 
 
 class ResultPanel(Static):
@@ -26,7 +25,7 @@ class ResultPanel(Static):
         table.add_column("value", ratio=1, overflow="fold")
         table.add_column("from", no_wrap=True, style="italic")
         for name, field in explanation.fields.items():
-            if name not in ALWAYS_SHOWN and field.value in (None, "", []):
+            if name not in ALWAYS_SHOWN_FIELDS and field.value in (None, "", []):
                 continue
             shown = format_value(name, field.value) if field.value is not None else "–"
             origin = "base" if field.origin is None else str(field.origin)
