@@ -207,7 +207,7 @@ def insert_route(p: Parsed, index: int, route: Any) -> str:
     new = [line + p.newline for line in route_lines(route, style)]
     routes = model.find("routes")
     if routes is None or not is_block(routes.value):
-        return create_entry(p, model, "routes", new, style)
+        return create_entry(p, model, "routes", new)
     seq = model.routes().value
     blank = [p.newline] if is_blank_separated(p, seq) else []
     if index >= len(seq.value):
@@ -351,7 +351,7 @@ def replace_entry(p: Parsed, entry: Entry, key: Any, old: Any, new: Any, style: 
     """The lines of `key: new` replacing `entry` (whose value reads as `old`)."""
     value = entry.value
     body, brk = strip_break(p.lines[entry.first])
-    span = value_span(p, value)
+    span = value_span(value)
     on_key_line = span is not None and span[0] == entry.first and entry.last == entry.first
     container = isinstance(new, dict | list)
     if on_key_line and isinstance(value, ScalarNode) and not container:
@@ -394,7 +394,7 @@ def _splice_in_line(body: str, start: int, end: int, text: str) -> str:
 # ---------------------------------------------------------------- creating model: / routes:
 
 
-def create_entry(p: Parsed, model: Model, name: str, child: list[str], style: Style) -> str:
+def create_entry(p: Parsed, model: Model, name: str, child: list[str]) -> str:
     """Give `model.<name>` the block `child` lines (already indented for it), creating
     `model:` or `<name>:` as needed."""
     step, _ = file_indents(p)
@@ -438,7 +438,7 @@ def _open_key_line(p: Parsed, entry: Entry) -> str:
 def _bare_to_mapping(p: Parsed, entry: Entry, col: int) -> Splice:
     """`model: "x"  # c` becomes `model:` + `  default: "x"  # c`."""
     value = entry.value
-    span = value_span(p, value)
+    span = value_span(value)
     if not isinstance(value, ScalarNode) or span is None or span[0] != entry.first:
         raise EditError("model: is neither a mapping nor a one-line string routedeck can edit")
     body, brk = strip_break(p.lines[entry.first])
@@ -501,7 +501,7 @@ def _key_line(p: Parsed, entry: Entry, text: str) -> Splice:
 
 def _whole_value(p: Parsed, entry: Entry, text: str) -> Splice:
     """Replace the one-line value of `entry` by `text`."""
-    span = value_span(p, entry.value)
+    span = value_span(entry.value)
     if span is None or span[0] != entry.first:
         raise EditError("model: is written over several lines; routedeck cannot rewrite it")
     body, brk = strip_break(p.lines[entry.first])

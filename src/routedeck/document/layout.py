@@ -158,7 +158,7 @@ def trailing_end(p: Parsed, entry: Entry) -> int:
     return entry.last if last + 1 < len(p.lines) and is_blank(p.lines[last + 1]) else last
 
 
-def value_span(p: Parsed, node: Node) -> tuple[int, int, int] | None:
+def value_span(node: Node) -> tuple[int, int, int] | None:
     """(line, start column, end column) of a value written on one line, else None."""
     if node.start_mark.line != node.end_mark.line:
         return None

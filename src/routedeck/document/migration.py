@@ -60,7 +60,7 @@ def append_routes(p: Parsed, routes: list[tuple[Any, dict[str, Any]]], removed: 
     ]
     existing = model.find("routes")
     if existing is None or not is_block(existing.value):
-        return create_entry(p, model, "routes", [line for unit in units for line in unit], style)
+        return create_entry(p, model, "routes", [line for unit in units for line in unit])
     seq = existing.value
     blank = [p.newline] if is_blank_separated(p, seq) else []
     at = trailing_end(p, item_entry(p, seq, len(seq.value) - 1)) + 1

@@ -11,14 +11,6 @@ class EditHistory:
         self._undo: list[str] = []
         self._redo: list[str] = []
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
     def record(self, text_before_edit: str) -> None:
         self._undo.append(text_before_edit)
         del self._undo[: -self._limit]
