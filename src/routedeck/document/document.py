@@ -32,9 +32,9 @@ from routedeck.document.layout import (
 from routedeck.document.masking import masked_lines
 from routedeck.document.parse import Parsed, decode, parse
 from routedeck.document.saving import Fingerprint, backup_path, refuse_read_only, write_atomic
-from routedeck.routing import WHOLE_SECTION, Origin
+from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, Origin
 
-BASE_FIELDS = ("default", "provider", "base_url", "api_key", "api_mode", "context_length")
+EDITABLE_BASE_FIELDS = (*BASE_FIELDS, "context_length")
 
 
 class ConfigDocument:
@@ -241,7 +241,7 @@ class ConfigDocument:
         """Set a field of the base model block (default, provider, base_url, api_key, api_mode,
         context_length); None removes it. `default` updates the `model:` alias key when that is
         how the block names it. A bare-string `model:` becomes a mapping only when needed."""
-        if key not in BASE_FIELDS:
+        if key not in EDITABLE_BASE_FIELDS:
             raise EditError(f"{key} is not a field of the base model block")
         old = self._base_mapping()
         if key == "default" and "default" not in old and "model" in old:

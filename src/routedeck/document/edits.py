@@ -34,8 +34,9 @@ from routedeck.document.layout import (
 )
 from routedeck.document.parse import STR_TAG, Parsed
 from routedeck.document.render import Style, entry_lines, flow, route_lines, scalar
+from routedeck.routing import BASE_FIELDS
 
-BASE_KEYS = ("default", "model", "provider", "base_url", "api_key", "api_mode", "context_length")
+BASE_KEYS = (*BASE_FIELDS, "model", "context_length")
 
 
 @dataclass(frozen=True)

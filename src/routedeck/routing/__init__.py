@@ -34,6 +34,7 @@ from routedeck.routing.migration import (
     prove_equivalent,
 )
 from routedeck.routing.routes import (
+    BASE_FIELDS,
     WHOLE_SECTION,
     EffectiveRoute,
     Origin,
@@ -47,6 +48,7 @@ from routedeck.routing.runtime import apply_route
 __all__ = [
     "ALWAYS_SHOWN_FIELDS",
     "API_MODES",
+    "BASE_FIELDS",
     "CONTEXT_KEYS",
     "EXPLAINED_FIELDS",
     "KNOWN_PLATFORMS",

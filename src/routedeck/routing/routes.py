@@ -206,6 +206,8 @@ def effective_routes(model_config: Any) -> RouteList:
 
 
 BASE_RUNTIME_FIELDS: tuple[str, ...] = ("provider", "base_url", "api_key", "api_mode")
+BASE_FIELDS: tuple[str, ...] = ("default", *BASE_RUNTIME_FIELDS)
+"""The fields of the base model block an editor offers (`default` has the alias `model`)."""
 
 
 def base_of(model_config: Any) -> tuple[str | None, dict[str, Any]]:

@@ -14,12 +14,11 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Static
 
-from routedeck.routing import API_MODES, KNOWN_PROVIDERS
+from routedeck.routing import API_MODES, BASE_FIELDS, KNOWN_PROVIDERS
 from routedeck.tui.screens.dialogs import close_form
 from routedeck.tui.screens.route_form import shown
 from routedeck.tui.widgets.fields import LabelledField, SecretField
 
-BASE_FIELDS = ("default", "provider", "base_url", "api_key", "api_mode")
 BaseChanges = dict[str, str | None]
 
 
