@@ -229,9 +229,8 @@ class RouteDeckApp(App[int]):
             if quit_after:
                 self.exit(EXIT_OK)
             return
-        preview = SavePreviewScreen(
-            self.path.name, document.diff(mask_secrets=True), self._problems_summary()
-        )
+        diff = await asyncio.to_thread(document.diff, mask_secrets=True)  # 1 s at 10,000 routes
+        preview = SavePreviewScreen(self.path.name, diff, self._problems_summary())
         if not await self.push_screen_wait(preview):
             return
         if await self._write(document) and quit_after:
