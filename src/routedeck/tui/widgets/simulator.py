@@ -83,11 +83,13 @@ class ContextSimulator(Vertical):
         return context
 
     def set_context(self, context: Mapping[str, str]) -> None:
-        """Fill the inputs from a context (unknown keys go to `extra`); each change is reported."""
-        for key in CONTEXT_KEYS:
-            self.query_one(f"#{key}", Input).value = str(context.get(key, ""))
-        extra = " ".join(f"{k}={v}" for k, v in context.items() if k not in CONTEXT_KEYS)
-        self.query_one("#extra", Input).value = extra
+        """Fill the inputs from a context (unknown keys go to `extra`), reported as one change."""
+        with self.prevent(Input.Changed):
+            for key in CONTEXT_KEYS:
+                self.query_one(f"#{key}", Input).value = str(context.get(key, ""))
+            extra = " ".join(f"{k}={v}" for k, v in context.items() if k not in CONTEXT_KEYS)
+            self.query_one("#extra", Input).value = extra
+        self._report_change()
 
     def add_platform_suggestions(self, values: Iterable[str]) -> None:
         """Suggest the platforms the file names, besides the known ones."""
