@@ -33,8 +33,9 @@ def routing_matrix(model_config: Any) -> RoutingMatrix:
     for platform in platforms:
         for source_kind in source_kinds:
             context = {"platform": platform, "source_kind": source_kind}
-            cells[platform, source_kind] = compiled.winner(context)
-            models[platform, source_kind] = compiled.resolve(context)[0]
+            result = compiled.explain(context, with_verdicts=False)
+            cells[platform, source_kind] = result.winner
+            models[platform, source_kind] = result.model
     return RoutingMatrix(platforms, source_kinds, cells, models)
 
 

@@ -2,13 +2,14 @@
 
 import re
 
-_REFERENCE = re.compile(r"\$\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}")
+ENV_REFERENCE = re.compile(r"\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}")
+"""A `${VAR}` / `${env:VAR}` reference; group 1 is the variable's name."""
 _SECRET_IN_LINE = re.compile(r"""["']?api_key["']?\s*:[ \t]*(?=\S)""")
 
 
 def is_env_reference(value: object) -> bool:
     """True for a value that is only a `${VAR}` / `${env:VAR}` reference (not a secret itself)."""
-    return isinstance(value, str) and _REFERENCE.fullmatch(value.strip()) is not None
+    return isinstance(value, str) and ENV_REFERENCE.fullmatch(value.strip()) is not None
 
 
 def mask_secret(value: object) -> str:

@@ -290,7 +290,7 @@ class RouteDeckApp(App[int]):
         return True
 
     def _saved(self, backup: Path | None) -> None:
-        self.refresh_analysis()
+        self.dirty = False  # the text did not change: its analysis still holds
         where = f"Backup: {backup}" if backup else "No backup was needed."
         self.notify(where, title=f"Saved {self.path.name}", markup=False)
 

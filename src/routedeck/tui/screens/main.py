@@ -493,9 +493,10 @@ class MainScreen(Screen[None]):
         except EditError as error:
             self.notify(str(error), title="Cannot migrate", severity="error", markup=False)
             return
+        migrated = preview.to_text()  # already verified: confirming applies it as it was shown
         self.app.push_screen(
             MigrationPreviewScreen(migration_summary(plan), preview.diff(mask_secrets=True)),
-            lambda yes: self._edit(lambda doc: doc.apply_migration(plan)) if yes else None,
+            lambda yes: self._edit(lambda doc: doc.replace_text(migrated)) if yes else None,
         )
 
     def _edit(self, edit: Callable[[ConfigDocument], object]) -> bool:
