@@ -17,7 +17,7 @@ import yaml
 
 from routedeck.document import ConfigDocument
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 BIG_HERMES = CORPUS / "hermes-agent-cli-config.example.yaml"
 OPEN_BUDGET, EDIT_BUDGET = 10.0, 20.0
 

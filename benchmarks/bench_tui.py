@@ -19,8 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS_CONFIG = SHARED / "corpus" / "real" / "hermes-agent-cli-config.example.yaml"
+CORPUS_CONFIG = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "hermes-agent-cli-config.example.yaml"
 LAUNCH_RUNS = 7
 LAUNCH_BUDGET = 1.5
 KEYSTROKE_BUDGETS_MS = {1_000: 30.0, 10_000: 100.0}
@@ -164,7 +163,7 @@ def bench_keystrokes(count: int, budget_ms: float) -> Result:
 def main() -> int:
     if not CORPUS_CONFIG.exists():
         print(
-            f"missing {CORPUS_CONFIG}: put the shared corpus beside the checkout", file=sys.stderr
+            f"missing {CORPUS_CONFIG}: the vendored corpus is missing", file=sys.stderr
         )
         return 2
     results = bench_launch()

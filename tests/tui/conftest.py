@@ -17,8 +17,7 @@ from routedeck.paths import demo_config_text
 from routedeck.tui.app import RouteDeckApp
 from routedeck.tui.screens.loading import LoadingScreen
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CORPUS = SHARED / "corpus" / "real"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 DATA = Path(__file__).parent / "data"
 SIZE = (160, 45)
 
@@ -91,12 +90,10 @@ def tricky_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Callable[[str], Path]:
-    """Copy a file of the shared corpus (skips when `shared/` is not beside the checkout)."""
+    """Copy a file of the vendored corpus to `config.yaml` in a temporary folder."""
 
     def copy(name: str) -> Path:
         source = CORPUS / name
-        if not source.exists():
-            pytest.skip(f"shared corpus not available: {source}")
         target = tmp_path / "config.yaml"
         shutil.copyfile(source, target)
         return target
