@@ -1,13 +1,15 @@
-"""Run the installed `routedeck` command as a user would, on copies of real files."""
+"""Run the commands through `main(argv)` (a few as a real subprocess), on copies of real files."""
 
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from routedeck.cli import main
 from routedeck.paths import demo_config_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -22,19 +24,33 @@ class Result:
 
 
 def run_routedeck(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    """The installed command in a subprocess, as a user runs it."""
     completed = subprocess.run(
         [str(ROUTEDECK), *map(str, args)],
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        timeout=120,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
 @pytest.fixture
-def run():
-    """Run the installed command: `run("check", path)`."""
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run a command in this process through `main(argv)`: `run("check", path)`."""
+
+    def run_in_process(*args: str | Path) -> Result:
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        captured = capsys.readouterr()
+        return Result(int(code), captured.out, captured.err)
+
+    return run_in_process
+
+
+@pytest.fixture
+def run_process() -> Callable[..., Result]:
+    """Run the installed `routedeck` command in a subprocess."""
     return run_routedeck
 
 

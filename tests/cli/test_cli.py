@@ -346,3 +346,26 @@ def test_matrix_table_and_json(run, demo: Path) -> None:
         c for c in data["cells"] if c["platform"] == "telegram" and c["source_kind"] == "stranger"
     )
     assert cell["winner"] == {"index": 4, "origin": "platforms.telegram", "name": None}
+
+
+def test_a_context_key_given_twice_is_an_error(run, demo: Path) -> None:
+    result = run("simulate", demo, "platform=cli", "platform=discord")
+    assert result.code == 2
+    assert_one_clean_error_line(result.stderr)
+    assert "'platform' is given twice" in result.stderr
+
+
+def test_migrate_check_fails_while_shorthand_is_left(run, demo: Path) -> None:
+    before = demo.read_bytes()
+    assert run("migrate", demo, "--check").code == 1
+    assert demo.read_bytes() == before
+    assert run("migrate", demo, "--write").code == 0
+    assert run("migrate", demo, "--check").code == 0
+
+
+def test_migrate_masks_secrets_in_the_diff_unless_asked(run, write_config) -> None:
+    path = write_config(
+        "model:\n  platforms:\n    discord:\n      model: dc\n      api_key: sk-1234567890abcdef\n"
+    )
+    assert "sk-1234567890abcdef" not in run("migrate", path).stdout
+    assert "sk-1234567890abcdef" in run("migrate", path, "--show-secrets").stdout

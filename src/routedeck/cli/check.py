@@ -1,0 +1,119 @@
+"""`routedeck check FILE...`: diagnostics as `FILE:LINE:COL: SEVERITY ID message`, for CI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from routedeck.cli.common import CommandError, CommandParser, command_parser, load_document
+from routedeck.cli.output import plural, print_json
+from routedeck.document import ConfigDocument
+from routedeck.exit_status import ExitStatus
+from routedeck.routing import Diagnostic, diagnose
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def parser() -> CommandParser:
+    parser = command_parser(
+        "check",
+        "Report shadowed routes, typos, unknown values and plaintext secrets.\n"
+        "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), "
+        "2 unreadable.",
+        "  routedeck check ~/.hermes/config.yaml --strict",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="config files")
+    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+@dataclass
+class Findings:
+    """What `check` found over all its files."""
+
+    files: int
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for item in self.diagnostics if item["severity"] == severity)
+
+    def summary(self) -> dict[str, int]:
+        return {"files": self.files} | {severity: self.count(severity) for severity in SEVERITIES}
+
+    def summary_line(self) -> str:
+        counts = [(severity, self.count(severity)) for severity in SEVERITIES]
+        if not any(n for _, n in counts) and not self.unreadable:
+            return f"All clear: no problems in {plural(self.files, 'file')}."
+        parts = [plural(n, severity) for severity, n in counts if n]
+        if self.unreadable:
+            parts.append(plural(len(self.unreadable), "unreadable file"))
+        return "Found " + ", ".join(parts) + "."
+
+    def exit_status(self, strict: bool) -> ExitStatus:
+        if self.unreadable:
+            return ExitStatus.UNUSABLE
+        failing = self.count("error") + (self.count("warning") if strict else 0)
+        return ExitStatus.FAILED if failing else ExitStatus.OK
+
+
+def diagnostic_position(document: ConfigDocument, diagnostic: Diagnostic) -> tuple[int, int]:
+    """Where a finding is: the route (or legacy entry) it names, else the model block's key."""
+    for origin in diagnostic.origins:
+        location = document.location(origin)
+        if location is not None:
+            return location
+    return document.model_location(diagnostic.key) or (1, 1)
+
+
+def check_file(path: Path) -> list[dict[str, Any]]:
+    """The diagnostics of one file as JSON-ready dicts; CommandError when it is unreadable."""
+    document = load_document(path)
+    found = []
+    for diagnostic in diagnose(document.model_config, document.value_sources()):
+        line, column = diagnostic_position(document, diagnostic)
+        found.append(
+            {
+                "file": str(path),
+                "line": line,
+                "column": column,
+                "severity": diagnostic.severity,
+                "id": diagnostic.id,
+                "message": diagnostic.message,
+                "routes": [str(origin) for origin in diagnostic.origins],
+            }
+        )
+    return found
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parser().parse_args(argv)
+    findings = Findings(len(args.files))
+    for path in args.files:
+        try:
+            findings.diagnostics += check_file(path)
+        except CommandError as error:
+            findings.unreadable.append(str(error))
+    if args.json:
+        print_json(
+            {
+                "diagnostics": findings.diagnostics,
+                "unreadable": findings.unreadable,
+                "summary": findings.summary(),
+            }
+        )
+    else:
+        for item in findings.diagnostics:
+            print(
+                f"{item['file']}:{item['line']}:{item['column']}: "
+                f"{item['severity']} {item['id']} {item['message']}"
+            )
+        if len(findings.unreadable) < len(args.files):
+            print(findings.summary_line())
+    for sentence in findings.unreadable:
+        print(f"routedeck: {sentence}", file=sys.stderr)
+    return findings.exit_status(args.strict)
