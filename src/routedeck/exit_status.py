@@ -12,5 +12,7 @@ class ExitStatus(IntEnum):
     create."""
     UNUSABLE = 2
     """Nothing was done: a usage error, or a file that cannot be read, parsed or written."""
+    CRASHED = 70
+    """routedeck itself failed (a bug): EX_SOFTWARE of sysexits.h."""
     INTERRUPTED = 130
     """Stopped by ctrl+c (128 + SIGINT), as shells report it."""

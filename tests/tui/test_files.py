@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from routedeck.tui.app import NEW_CONFIG_TEXT
+from routedeck.editor.session import NEW_CONFIG_TEXT
 from routedeck.tui.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, QuitScreen
 from routedeck.tui.screens.diff_preview import SavePreviewScreen
 from routedeck.tui.screens.load_error import LoadErrorScreen

@@ -5,21 +5,26 @@ so the runtime mirror stays as cheap as the runtime), `effective_routes` dresses
 `Origin`s and reasons for the editor.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from typing import Any, Final, TypeGuard
 
 ROUTES, PLATFORMS, BY_SOURCE = "routes", "platforms", "by_source"
 
 
-class _WholeSection:
+class Section(Enum):
     """The `key` of an Origin that stands for a whole section (`model.routes` itself)."""
+
+    WHOLE = "whole"
 
     def __repr__(self) -> str:
         return "WHOLE_SECTION"
 
 
-WHOLE_SECTION: Any = _WholeSection()
+WHOLE_SECTION: Final = Section.WHOLE
+OriginKey = Hashable
+"""An index in `model.routes`, a shorthand key exactly as loaded, or WHOLE_SECTION."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Origin:
     """
 
     section: str
-    key: Any
+    key: OriginKey
 
     def __str__(self) -> str:
         if self.key is WHOLE_SECTION:
@@ -89,7 +94,7 @@ class RouteList:
         return len(self.routes)
 
 
-def is_matchable(match: Any) -> bool:
+def is_matchable(match: Any) -> TypeGuard[Mapping[Any, Any]]:
     return isinstance(match, Mapping) and bool(match)
 
 

@@ -41,7 +41,9 @@ def route_sets(route: Mapping[Any, Any], field: str) -> bool:
     return bool(value) if field == "model" else not is_no_opinion(value)
 
 
-def apply_one(route: Mapping[Any, Any], model: Any, runtime_kwargs: Any) -> tuple[Any, dict]:
+def apply_one(
+    route: Mapping[Any, Any], model: Any, runtime_kwargs: Any
+) -> tuple[Any, dict[Any, Any]]:
     """Rule 5. Raises RouteApplyError where the runtime would raise."""
     if runtime_kwargs is not None and not isinstance(runtime_kwargs, Mapping):
         raise RouteApplyError(f"runtime_kwargs is a {type(runtime_kwargs).__name__}")
@@ -53,7 +55,7 @@ def apply_one(route: Mapping[Any, Any], model: Any, runtime_kwargs: Any) -> tupl
     return new_model, runtime
 
 
-def _as_list(value: Any) -> list:
+def _as_list(value: Any) -> list[Any]:
     try:
         return list(value)
     except TypeError as error:

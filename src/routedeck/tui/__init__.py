@@ -4,9 +4,10 @@ from pathlib import Path
 
 
 def run_editor(path: Path, *, context: dict[str, str] | None = None) -> int:
-    """Open the editor on `path` (which may not exist yet) and return the exit status."""
+    """Open the editor on `path` (which may not exist yet) and return the exit status: the
+    app's, or CRASHED when routedeck itself failed."""
     from routedeck.tui.app import RouteDeckApp
 
     app = RouteDeckApp(path, context=context)
-    result = app.run()
-    return 0 if result is None else result
+    status = app.run()
+    return app.return_code or (0 if status is None else status)

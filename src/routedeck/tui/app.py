@@ -1,4 +1,4 @@
-"""The routedeck editor app: holds the document, its analysis and the edit history.
+"""The routedeck editor app: a view of an `EditorSession` (routedeck.editor).
 
 The main screen, the engine and the document layer are imported once the first frame is on
 screen: launching must feel instant even on a 128 KB config.
@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from routedeck.tui.history import EditHistory
+from routedeck.exit_status import ExitStatus
+from routedeck.tui.crash import crash_report
 from routedeck.tui.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, QuitScreen
 from routedeck.tui.screens.diff_preview import SavePreviewScreen
 from routedeck.tui.screens.help import HelpScreen
@@ -28,19 +30,9 @@ from routedeck.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
+    from routedeck.editor import EditorSession
+    from routedeck.editor.session import Edit
     from routedeck.routing import CompiledRoutes, Diagnostic
-
-NEW_CONFIG_TEXT = """\
-# Hermes agent configuration, created by routedeck.
-# routedeck edits only the `model:` section; everything else in this file is yours.
-
-model:
-  # The base model block: used for every turn no route matches.
-  # default: "anthropic/claude-sonnet-4.5"
-  provider: auto
-"""
-
-EXIT_OK, EXIT_NOT_CREATED, EXIT_UNREADABLE = 0, 1, 2
 
 
 class RouteDeckApp(App[int]):
@@ -61,7 +53,9 @@ class RouteDeckApp(App[int]):
     ]
 
     revision: reactive[int] = reactive(0, init=False)
-    """Bumped after every load and edit; the main screen redraws from it."""
+    """The session's revision on screen: the main screen redraws when it changes."""
+    diagnostics_revision: reactive[int] = reactive(0, init=False)
+    """The revision the diagnostics on screen are for (they are computed in a thread)."""
     dirty: reactive[bool] = reactive(False, init=False)
 
     def __init__(
@@ -77,11 +71,24 @@ class RouteDeckApp(App[int]):
         self.initial_context = dict(context or {})
         self.environ = os.environ if environ is None else environ
         self.cursor_blink = cursor_blink
-        self.document: ConfigDocument | None = None
-        self.compiled: CompiledRoutes | None = None
-        self.diagnostics: list[Diagnostic] = []
-        self.history = EditHistory()
-        self.exit_status = EXIT_OK
+        self.session: EditorSession | None = None
+        self.exit_status = ExitStatus.OK
+
+    # ----- what the screens read ---------------------------------------------------------------
+
+    @property
+    def document(self) -> ConfigDocument | None:
+        return self.session.document if self.session else None
+
+    @property
+    def compiled(self) -> CompiledRoutes | None:
+        return self.session.compiled if self.session else None
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.session.diagnostics if self.session else []
+
+    # ----- loading -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.title = self.path.name
@@ -99,28 +106,32 @@ class RouteDeckApp(App[int]):
                 self._create_answered,
             )
 
-    # ----- loading ---------------------------------------------------------------------------
-
     def _create_answered(self, create: bool | None) -> None:
         if not create:
-            self.exit(EXIT_NOT_CREATED)
+            self.exit(ExitStatus.FAILED)
             return
+        session = self._new_session()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(NEW_CONFIG_TEXT, encoding="utf-8")
+            session.create()
         except OSError as error:
             self.show_load_error(f"cannot create the file: {error.strerror}", None, None)
             return
         self.notify(f"Created {self.path}", markup=False)
         self.load_document()
 
+    def _new_session(self) -> EditorSession:
+        from routedeck.editor import EditorSession
+
+        return EditorSession(self.path, environ=self.environ)
+
     @work(thread=True, exclusive=True, group="load")
     def load_document(self) -> None:
-        """Parse and analyse the file off the event loop, so the screen paints at once."""
+        """Read and analyse the file off the event loop, so the screen paints at once."""
         from routedeck.document import DocumentError
 
+        session = self._new_session()
         try:
-            document = self._read_document()
+            notice = session.open()
         except DocumentError as error:
             self.call_from_thread(self.show_load_error, error.message, error.line, error.column)
             return
@@ -128,176 +139,143 @@ class RouteDeckApp(App[int]):
             message = f"cannot read the file: {error.strerror or error}"
             self.call_from_thread(self.show_load_error, message, None, None)
             return
-        compiled, diagnostics = self._analyse(document)
-        self.call_from_thread(self._document_loaded, document, compiled, diagnostics)
+        self.call_from_thread(self._session_opened, session, notice)
 
-    def _read_document(self) -> ConfigDocument:
-        """The document; an empty file is accepted (the first edit adds a `model:` block)."""
-        from routedeck.document import ConfigDocument, EmptyDocumentError
-
-        try:
-            return ConfigDocument.load(self.path)
-        except EmptyDocumentError:
-            message = f"{self.path.name} is empty: your first edit adds a model: block."
-            self.call_from_thread(self.notify, message, markup=False)
-            return ConfigDocument.load(self.path, allow_empty=True)
-
-    def _document_loaded(
-        self, document: ConfigDocument, compiled: CompiledRoutes, diagnostics: list[Diagnostic]
-    ) -> None:
+    def _session_opened(self, session: EditorSession, notice: str | None) -> None:
         from routedeck.tui.screens.main import MainScreen
 
-        self.document, self.compiled, self.diagnostics = document, compiled, diagnostics
-        self.dirty = document.is_dirty
-        self.revision += 1
+        self.session = session
+        if notice:
+            self.notify(notice, markup=False)
         self.switch_screen(MainScreen())
+        self.session_changed()
         # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke.
         self.call_after_refresh(gc.freeze)
 
     def show_load_error(self, message: str, line: int | None, column: int | None) -> None:
-        self.exit_status = EXIT_UNREADABLE
+        self.exit_status = ExitStatus.UNUSABLE
         try:
             source = self.path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             source = ""
         self.switch_screen(LoadErrorScreen(self.path.name, message, line, column, source))
 
-    def _analyse(self, document: ConfigDocument) -> tuple[CompiledRoutes, list[Diagnostic]]:
-        """The engine's view of the document: compiled once per edit, never per keystroke."""
-        from routedeck.routing import CompiledRoutes, diagnose
+    # ----- following the session ---------------------------------------------------------------
 
-        compiled = CompiledRoutes(document.runtime_view(self.environ))
-        return compiled, diagnose(document.model_config, document.value_sources())
-
-    def refresh_analysis(self) -> None:
-        if self.document is None:
+    def session_changed(self) -> None:
+        """Show the session's new revision, and start finding its diagnostics."""
+        if self.session is None:
             return
-        self.compiled, self.diagnostics = self._analyse(self.document)
-        self.dirty = self.document.is_dirty
-        self.revision += 1
+        self.dirty = self.session.dirty
+        self.revision = self.session.revision
+        self.find_diagnostics()
+
+    @work(thread=True, exclusive=True, group="diagnose")
+    def find_diagnostics(self) -> None:
+        """Diagnostics take a while on big files: typing and the list never wait for them."""
+        session = self.session
+        if session is None:
+            return
+        revision, _ = session.diagnose()
+        self.call_from_thread(self._diagnosed, revision)
+
+    def _diagnosed(self, revision: int) -> None:
+        if self.session is not None and revision == self.session.revision:
+            self.diagnostics_revision = revision
 
     def watch_dirty(self, dirty: bool) -> None:
         self.title = f"● {self.path.name}" if dirty else self.path.name
 
-    # ----- editing ---------------------------------------------------------------------------
+    # ----- editing -----------------------------------------------------------------------------
 
-    def apply_edit(self, edit: Callable[[ConfigDocument], object]) -> bool:
+    def apply_edit(self, edit: Edit) -> bool:
         """Run one document edit as one undo step; a refused edit is reported, not raised."""
-        from routedeck.document import EditError
-
-        if self.document is None:
+        if self.session is None:
             return False
-        before = self.document.to_text()
-        try:
-            edit(self.document)
-        except EditError as error:
-            if self.document.to_text() != before:  # a step of a several-step edit went through
-                self.document.replace_text(before)
-            self.notify(str(error), title="Edit refused", severity="error", markup=False)
+        outcome = self.session.apply(edit)
+        if outcome.refused is not None:
+            self.notify(outcome.refused, title="Edit refused", severity="error", markup=False)
             return False
-        if self.document.to_text() != before:
-            self.history.record(before)
-        self.refresh_analysis()
+        if outcome.changed:
+            self.session_changed()
         return True
 
     def undo(self) -> None:
-        self._restore(self.history.undo, "Nothing to undo.")
+        self._step(lambda session: session.undo(), "Nothing to undo.")
 
     def redo(self) -> None:
-        self._restore(self.history.redo, "Nothing to redo.")
+        self._step(lambda session: session.redo(), "Nothing to redo.")
 
-    def _restore(self, take: Callable[[str], str | None], nothing: str) -> None:
-        if self.document is None:
+    def _step(self, step: Callable[[EditorSession], bool], nothing: str) -> None:
+        if self.session is None:
             return
-        text = take(self.document.to_text())
-        if text is None:
+        if step(self.session):
+            self.session_changed()
+        else:
             self.notify(nothing)
-            return
-        self.document.replace_text(text)
-        self.refresh_analysis()
 
-    # ----- saving and quitting ---------------------------------------------------------------
+    # ----- saving and quitting -----------------------------------------------------------------
 
     @work(exclusive=True, group="save")
     async def save_flow(self, quit_after: bool = False) -> None:
         """Preview the diff, then write in a thread; a file changed on disk asks what to do."""
-        document = self.document
-        if document is None:
+        session = self.session
+        if session is None:
             return
-        if not document.is_dirty:
+        if not session.dirty:
             self.notify("No unsaved changes.")
             if quit_after:
-                self.exit(EXIT_OK)
+                self.exit(ExitStatus.OK)
             return
-        diff = await asyncio.to_thread(document.diff, mask_secrets=True)  # 1 s at 10,000 routes
-        preview = SavePreviewScreen(self.path.name, diff, self._problems_summary())
+        diff = await asyncio.to_thread(session.save_diff)
+        _, diagnostics = await asyncio.to_thread(session.diagnose)
+        preview = SavePreviewScreen(self.path.name, diff, problems_summary(diagnostics))
         if not await self.push_screen_wait(preview):
             return
-        if await self._write(document) and quit_after:
-            self.exit(EXIT_OK)
+        if await self._write(session) and quit_after:
+            self.exit(ExitStatus.OK)
 
-    def _problems_summary(self) -> str:
-        """Errors and warnings to mention before saving, or "" when there are none."""
-        from routedeck.tui.widgets.diagnostics import problem_counts
-
-        if not any(d.severity in ("error", "warning") for d in self.diagnostics):
-            return ""
-        return problem_counts(self.diagnostics)
-
-    async def _write(self, document: ConfigDocument) -> bool:
+    async def _write(self, session: EditorSession, *, force: bool = False) -> bool:
         from routedeck.document import ChangedOnDiskError, SaveError
 
         try:
-            backup = await asyncio.to_thread(document.save)
+            backup = await asyncio.to_thread(lambda: session.save(force=force))
         except ChangedOnDiskError:
+            if force:
+                raise
             choice = await self.push_screen_wait(ChangedOnDiskScreen(self.path.name))
             if choice == "overwrite":
-                return await self._overwrite(document)
+                return await self._write(session, force=True)
             if choice == "reload":
-                await self._reload(document)
+                await self._reload(session)
             return False
         except SaveError as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return False
-        self._saved(backup)
+        self.dirty = False  # the text did not change: its analysis still holds
+        where = f"Backup: {backup}" if backup else "No backup was needed."
+        self.notify(where, title=f"Saved {self.path.name}", markup=False)
         return True
 
-    async def _reload(self, document: ConfigDocument) -> None:
+    async def _reload(self, session: EditorSession) -> None:
         """Take the file as it now is on disk; one that no longer loads shows the error screen."""
         from routedeck.document import DocumentError
 
         try:
-            await asyncio.to_thread(document.reload)
+            await asyncio.to_thread(session.reload)
         except DocumentError as error:
             self.show_load_error(error.message, error.line, error.column)
             return
         except OSError as error:
             self.show_load_error(f"cannot read the file: {error.strerror or error}", None, None)
             return
-        self.history.clear()
-        self.refresh_analysis()
+        self.session_changed()
         self.notify(f"Reloaded {self.path.name} from disk.", markup=False)
-
-    async def _overwrite(self, document: ConfigDocument) -> bool:
-        from routedeck.document import SaveError
-
-        try:
-            backup = await asyncio.to_thread(document.save, None, True)
-        except SaveError as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return False
-        self._saved(backup)
-        return True
-
-    def _saved(self, backup: Path | None) -> None:
-        self.dirty = False  # the text did not change: its analysis still holds
-        where = f"Backup: {backup}" if backup else "No backup was needed."
-        self.notify(where, title=f"Saved {self.path.name}", markup=False)
 
     def action_request_quit(self) -> None:
         if isinstance(self.screen, QuitScreen):
             return
-        if self.document is None or not self.document.is_dirty:
+        if self.session is None or not self.session.dirty:
             self.exit(self.exit_status)
             return
         self.push_screen(QuitScreen(self.path.name), self._quit_answered)
@@ -306,9 +284,24 @@ class RouteDeckApp(App[int]):
         if choice == "save":
             self.save_flow(quit_after=True)
         elif choice == "discard":
-            self.exit(EXIT_OK)
+            self.exit(ExitStatus.OK)
 
-    # ----- help and command palette ----------------------------------------------------------
+    # ----- crashes -----------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        super()._handle_exception(error)
+        self._return_code = ExitStatus.CRASHED
+
+    def _fatal_error(self) -> None:
+        """Textual's report prints every frame's locals (the config and its secrets): print
+        `crash_report` instead."""
+        self.bell()
+        error = self._exception
+        report = crash_report(error) if error is not None else "routedeck stopped."
+        self._exit_renderables.append(Text(report))
+        self._close_messages_no_wait()
+
+    # ----- help and command palette ------------------------------------------------------------
 
     def action_help(self) -> None:
         from routedeck.tui.screens.main import MainScreen
@@ -328,7 +321,7 @@ class RouteDeckApp(App[int]):
         yield "ctrl+p", "Command palette: every action by name"
         yield "tab / shift+tab", "Move between the list, the simulator and the diagnostics"
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title != "Quit":
                 yield command
@@ -340,3 +333,12 @@ class RouteDeckApp(App[int]):
         if palette_commands is not None:
             for title, help_text, callback in palette_commands():
                 yield SystemCommand(title, help_text, callback)
+
+
+def problems_summary(diagnostics: list[Diagnostic]) -> str:
+    """Errors and warnings to mention before saving, or "" when there are none."""
+    from routedeck.tui.widgets.diagnostics import problem_counts
+
+    if not any(d.severity in ("error", "warning") for d in diagnostics):
+        return ""
+    return problem_counts(diagnostics)

@@ -36,7 +36,8 @@ class RouteRow:
     @property
     def route_index(self) -> int | None:
         """Index in `model.routes`, None for legacy entries."""
-        return None if self.legacy else int(self.origin.key)
+        key = self.origin.key
+        return key if isinstance(key, int) and not self.legacy else None
 
     @property
     def name(self) -> str:

@@ -148,4 +148,9 @@ def close_form(form: ModalScreen[ChoiceT | None], typed_something: bool) -> None
         cancel_label="Keep editing (n)",
         destructive=True,
     )
-    form.app.push_screen(question, lambda discard: form.dismiss(None) if discard else None)
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+
+    form.app.push_screen(question, answered)

@@ -22,7 +22,6 @@ from routedeck.routing import (
     EffectiveRoute,
     MigrationError,
     Origin,
-    plan_migration,
 )
 from routedeck.tui.rows import (
     RouteRow,
@@ -44,7 +43,7 @@ from routedeck.tui.widgets.simulator import ContextSimulator
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
     from routedeck.routing import MigrationPlan, Verdict
-    from routedeck.tui.app import RouteDeckApp
+    from routedeck.tui.editor_app import EditorApp
 
 Where = Literal["above", "below"]
 PaletteCommand = tuple[str, str, Callable[[], Any]]
@@ -200,8 +199,8 @@ class MainScreen(Screen[None]):
         self._shadowed_by: dict[Origin, Origin] = {}
 
     @property
-    def rdapp(self) -> RouteDeckApp:
-        return cast("RouteDeckApp", self.app)
+    def rdapp(self) -> EditorApp:
+        return cast("EditorApp", self.app)
 
     @property
     def document(self) -> ConfigDocument | None:
@@ -231,7 +230,8 @@ class MainScreen(Screen[None]):
         self.query_one("#diagnostics-pane").border_title = "Diagnostics"
         self.query_one("#simulator").border_title = "Context (type to simulate a turn)"
         self.query_one("#result").border_title = "Result"
-        self.watch(self.rdapp, "revision", self.document_changed)
+        self.watch(self.app, "revision", self.document_changed)
+        self.watch(self.app, "diagnostics_revision", self._show_diagnostics)
         self.query_one(ContextSimulator).set_context(self.rdapp.initial_context)
 
     # ----- showing the document -------------------------------------------------------------
@@ -250,7 +250,6 @@ class MainScreen(Screen[None]):
         explicit = sum(1 for row in rows if not row.legacy)
         title = f"Routes ({explicit} + {len(rows) - explicit} legacy)"
         self.query_one("#routes-pane").border_title = title
-        self._show_diagnostics()
         self.query_one(ContextSimulator).add_platform_suggestions(self._platform_values(rows))
         self.refresh_simulation()
 
@@ -264,6 +263,8 @@ class MainScreen(Screen[None]):
             for diagnostic in diagnostics
             if diagnostic.id in SHADOWING and len(diagnostic.origins) == 2
         }
+        self.refresh_statuses()
+        self.show_route_detail()
 
     @staticmethod
     def _platform_values(rows: list[RouteRow]) -> Iterator[str]:
@@ -301,7 +302,7 @@ class MainScreen(Screen[None]):
         verdicts = self._verdicts([rows[index] for index in visible])
         table.set_statuses(
             {
-                index: self._status(rows[index], verdicts.get(self._position(rows[index])))
+                index: self._status(rows[index], self._verdict_of(rows[index], verdicts))
                 for index in visible
             }
         )
@@ -333,12 +334,12 @@ class MainScreen(Screen[None]):
         legacy = "  [legacy shorthand: press m to migrate]" if row.legacy else ""
         text = Text.assemble((f"{row.origin}{name}", "bold"), legacy, "\n")
         text.append(f"match {format_match(row.item)} → {format_overrides(row.item)}\n")
-        text.append_text(self._status(row, self._verdicts([row]).get(self._position(row))))
+        text.append_text(self._status(row, self._verdict_of(row, self._verdicts([row]))))
         detail.update(text, layout=False)
 
     @staticmethod
-    def _position(row: RouteRow) -> int | None:
-        return row.effective.position if row.effective else None
+    def _verdict_of(row: RouteRow, verdicts: dict[int, Verdict]) -> Verdict | None:
+        return verdicts.get(row.effective.position) if row.effective else None
 
     @on(OptionList.OptionSelected, "#diagnostics")
     def _diagnostic_selected(self, event: OptionList.OptionSelected) -> None:
@@ -474,29 +475,27 @@ class MainScreen(Screen[None]):
         self._edit(set_fields)
 
     def action_migrate(self) -> None:
-        document = self.document
-        if document is None:
-            return
-        try:
-            plan = plan_migration(document.model_config)
-        except MigrationError as error:
-            self.notify(str(error), title="Cannot migrate", severity="error", markup=False)
-            return
-        if not plan.routes and not plan.remove:
-            self.notify("There is no legacy shorthand to migrate.")
+        session = self.rdapp.session
+        if session is None:
             return
         from routedeck.document import EditError
 
-        preview = type(document).from_text(document.to_text())
         try:
-            preview.apply_migration(plan)
-        except EditError as error:
+            preview = session.preview_migration()
+        except (MigrationError, EditError) as error:
             self.notify(str(error), title="Cannot migrate", severity="error", markup=False)
             return
-        migrated = preview.to_text()  # already verified: confirming applies it as it was shown
+        if not preview.changes_anything:
+            self.notify("There is no legacy shorthand to migrate.")
+            return
+        migrated = preview.text  # already verified: confirming applies it as it was shown
+
+        def answered(apply: bool | None) -> None:
+            if apply:
+                self._edit(lambda doc: doc.replace_text(migrated))
+
         self.app.push_screen(
-            MigrationPreviewScreen(migration_summary(plan), preview.diff(mask_secrets=True)),
-            lambda yes: self._edit(lambda doc: doc.replace_text(migrated)) if yes else None,
+            MigrationPreviewScreen(migration_summary(preview.plan), preview.diff), answered
         )
 
     def _edit(self, edit: Callable[[ConfigDocument], object]) -> bool:

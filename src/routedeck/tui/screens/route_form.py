@@ -237,8 +237,10 @@ class RouteFormScreen(ModalScreen[Route | None]):
     @on(Button.Pressed, ".remove-match")
     def _remove_match(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.parent is not None:
-            event.button.parent.remove()
+        for row in event.button.ancestors:
+            if isinstance(row, MatchRow):
+                row.remove()
+                break
         self.call_after_refresh(self.validate)
 
     @on(Button.Pressed, "#submit")
