@@ -57,7 +57,14 @@ from routedeck.routing.constants import (
     RUNTIME_FIELDS,
     SOURCE_KINDS,
 )
-from routedeck.routing.routes import EffectiveRoute, Origin, effective_routes, kind_of, walk
+from routedeck.routing.routes import (
+    LEGACY_MATCH_KEY,
+    EffectiveRoute,
+    Origin,
+    effective_routes,
+    kind_of,
+    walk,
+)
 from routedeck.routing.runtime import is_no_opinion, route_sets
 from routedeck.routing.secrets import is_env_reference
 
@@ -180,9 +187,7 @@ def _match_problems(
 def _as_loaded(route: EffectiveRoute, key: Any, expected: Any) -> Any:
     """The value as the agent loaded it: for legacy shorthand the synthesized match holds
     str(name), but the name itself may have been loaded as a non-string (`on:` → True)."""
-    synthesized_key = {"platforms": "platform", "by_source": "source_kind"}.get(
-        route.origin.section
-    )
+    synthesized_key = LEGACY_MATCH_KEY.get(route.origin.section)
     name = route.origin.key
     if key == synthesized_key and not isinstance(name, str) and expected == str(name):
         return name

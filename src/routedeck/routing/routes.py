@@ -5,12 +5,17 @@ so the runtime mirror stays as cheap as the runtime), `effective_routes` dresses
 `Origin`s and reasons for the editor.
 """
 
+from __future__ import annotations
+
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Final, TypeGuard
 
 ROUTES, PLATFORMS, BY_SOURCE = "routes", "platforms", "by_source"
+LEGACY_SECTIONS: tuple[str, ...] = (PLATFORMS, BY_SOURCE)
+LEGACY_MATCH_KEY: dict[str, str] = {PLATFORMS: "platform", BY_SOURCE: "source_kind"}
+"""The match key each legacy section's entries are synthesized with (rule 2b and 2c)."""
 
 
 class Section(Enum):
@@ -48,6 +53,11 @@ class Origin:
     @property
     def legacy(self) -> bool:
         return self.section != ROUTES
+
+    @classmethod
+    def route(cls, index: int) -> Origin:
+        """The origin of `model.routes[index]`."""
+        return cls(ROUTES, index)
 
 
 @dataclass(frozen=True)
@@ -161,9 +171,9 @@ def _walk_platforms(platforms: Any) -> Iterator[WalkEntry]:
         return
     for name, value in platforms.items():
         if isinstance(value, str) and value:
-            yield PLATFORMS, name, {"match": {"platform": str(name)}, "model": value}, None
+            yield PLATFORMS, name, {"match": _legacy_match(PLATFORMS, name), "model": value}, None
         elif isinstance(value, Mapping) and value:
-            yield PLATFORMS, name, {"match": {"platform": str(name)}, **value}, None
+            yield PLATFORMS, name, {"match": _legacy_match(PLATFORMS, name), **value}, None
         else:
             yield PLATFORMS, name, None, ("ignored-legacy", _legacy_skip_reason(value))
 
@@ -176,12 +186,16 @@ def _walk_by_source(by_source: Any) -> Iterator[WalkEntry]:
         return
     for kind, value in by_source.items():
         if isinstance(value, Mapping) and value:
-            yield BY_SOURCE, kind, {"match": {"source_kind": str(kind)}, **value}, None
+            yield BY_SOURCE, kind, {"match": _legacy_match(BY_SOURCE, kind), **value}, None
         elif isinstance(value, str) and value:
             reason = "a string: by_source entries must be mappings such as {model: ...}: ignored"
             yield BY_SOURCE, kind, None, ("ignored-legacy", reason)
         else:
             yield BY_SOURCE, kind, None, ("ignored-legacy", _legacy_skip_reason(value))
+
+
+def _legacy_match(section: str, key: Any) -> dict[str, str]:
+    return {LEGACY_MATCH_KEY[section]: str(key)}
 
 
 def _skip_section(section: str, value: Any) -> Iterator[WalkEntry]:

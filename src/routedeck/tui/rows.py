@@ -52,7 +52,7 @@ def build_rows(route_list: RouteList, routes: list[object]) -> list[RouteRow]:
     skipped = {item.origin: item.reason for item in route_list.skipped}
     rows = []
     for index, item in enumerate(routes):
-        origin = Origin("routes", index)
+        origin = Origin.route(index)
         rows.append(RouteRow(origin, item, effective.get(origin), skipped.get(origin)))
     rows.extend(
         RouteRow(route.origin, route.route, route) for route in route_list.routes if route.legacy
@@ -60,7 +60,7 @@ def build_rows(route_list: RouteList, routes: list[object]) -> list[RouteRow]:
     rows.extend(
         RouteRow(item.origin, None, None, item.reason)
         for item in route_list.skipped
-        if item.origin.section != "routes"
+        if item.origin.legacy
     )
     return rows
 

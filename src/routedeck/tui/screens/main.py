@@ -392,7 +392,7 @@ class MainScreen(Screen[None]):
 
     def _apply_route_edit(self, index: int, route: Route | None) -> None:
         if route is not None and self._edit(lambda doc: doc.update_route(index, route)):
-            self.select_origin(Origin("routes", index))
+            self.select_origin(Origin.route(index))
 
     @on(RouteTable.RowSelected)
     def _row_selected(self) -> None:
@@ -415,7 +415,7 @@ class MainScreen(Screen[None]):
 
     def _insert(self, index: int, route: Route | None) -> None:
         if route is not None and self._edit(lambda doc: doc.insert_route(index, route)):
-            self.select_origin(Origin("routes", index))
+            self.select_origin(Origin.route(index))
 
     def action_duplicate_route(self) -> None:
         row = self._explicit_row()
@@ -455,7 +455,7 @@ class MainScreen(Screen[None]):
             self.notify(f"{row.origin} is already {where}.", markup=False)
             return
         if self._edit(lambda doc: doc.move_route(source, target)):
-            self.select_origin(Origin("routes", target))
+            self.select_origin(Origin.route(target))
 
     def action_edit_base(self) -> None:
         if self.document is None:

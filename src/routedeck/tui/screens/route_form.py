@@ -24,11 +24,11 @@ from routedeck.routing import (
     effective_routes,
 )
 from routedeck.tui.screens.dialogs import close_form
+from routedeck.tui.widgets.diagnostics import severity_mark
 from routedeck.tui.widgets.fields import LabelledField, SecretField, TextInput
 
 Route = dict[str, Any]
 TEXT_FIELDS = ("model", "provider", "base_url", "api_key", "api_mode", "command")
-SEVERITY_MARKS = {"error": "✖", "warning": "⚠", "info": "ℹ"}
 
 
 def shown(value: Any) -> str:
@@ -204,7 +204,7 @@ class RouteFormScreen(ModalScreen[Route | None]):
         listed = effective_routes({"routes": [route]}).routes
         label = listed[0].label if listed else "routes[0]"
         return [
-            f"{SEVERITY_MARKS.get(d.severity, '•')} {d.message.replace(label, 'this route', 1)}"
+            f"{severity_mark(d.severity)} {d.message.replace(label, 'this route', 1)}"
             for d in diagnose({"routes": [route]})
             if d.id != "shadowed-route"
         ]

@@ -13,23 +13,25 @@ from routedeck.tui.rows import one_line
 if TYPE_CHECKING:
     from routedeck.routing import Diagnostic
 
-SEVERITY_MARKS = {
-    "error": ("✖ error", "bold red"),
-    "warning": ("⚠ warn ", "yellow"),
-    "info": ("ℹ info ", ""),
-}
+SEVERITY_MARKS = {"error": ("✖", "error", "bold red"), "warning": ("⚠", "warn ", "yellow")}
+"""Symbol, word and colour of each severity: the word, never the colour alone, tells them apart."""
+INFO_MARK = ("ℹ", "info ", "")
+
+
+def severity_mark(severity: str) -> str:
+    return SEVERITY_MARKS.get(severity, INFO_MARK)[0]
 
 
 def diagnostic_prompt(diagnostic: Diagnostic) -> Text:
-    mark, style = SEVERITY_MARKS.get(diagnostic.severity, ("• " + diagnostic.severity, ""))
-    return Text.assemble((mark, style), " ", one_line(diagnostic.message))
+    symbol, word, style = SEVERITY_MARKS.get(diagnostic.severity, INFO_MARK)
+    return Text.assemble((f"{symbol} {word}", style), " ", one_line(diagnostic.message))
 
 
 def problem_counts(diagnostics: list[Diagnostic]) -> str:
     """`✖ 1 error, ⚠ 2 warnings`, for titles and the save preview."""
     counts = [
-        (mark, sum(1 for d in diagnostics if d.severity == severity), severity)
-        for severity, mark in (("error", "✖"), ("warning", "⚠"))
+        (severity_mark(severity), sum(1 for d in diagnostics if d.severity == severity), severity)
+        for severity in ("error", "warning")
     ]
     return ", ".join(f"{mark} {n} {word}{'' if n == 1 else 's'}" for mark, n, word in counts)
 
