@@ -7,6 +7,7 @@ from routedeck.routing import (
     SOURCE_KINDS,
     Origin,
     apply_route,
+    diagnose,
     routing_matrix,
 )
 
@@ -23,22 +24,62 @@ MODEL_CONFIG = {
 }
 
 
-def test_constants_follow_the_spec():
-    assert len(KNOWN_PLATFORMS) == 24 + 3 + 2
-    assert {"cli", "cron", "hub", "irc", "line", "teams"} <= set(KNOWN_PLATFORMS)
-    assert SOURCE_KINDS == ("owner", "hub_peer", "stranger", "cron")
+SPEC_GATEWAY_PLATFORMS = [
+    "telegram",
+    "discord",
+    "whatsapp",
+    "whatsapp_cloud",
+    "slack",
+    "signal",
+    "mattermost",
+    "matrix",
+    "homeassistant",
+    "email",
+    "sms",
+    "dingtalk",
+    "api_server",
+    "webhook",
+    "msgraph_webhook",
+    "feishu",
+    "wecom",
+    "wecom_callback",
+    "weixin",
+    "bluebubbles",
+    "qqbot",
+    "yuanbao",
+    "relay",
+    "hub",
+]
+"""SPEC §2's list of gateway platform values, copied as written there."""
+
+
+def test_no_platform_the_spec_names_is_reported_unknown() -> None:
+    named = [*SPEC_GATEWAY_PLATFORMS, "irc", "line", "teams", "cli", "cron"]
+    routes = [{"match": {"platform": name}, "model": "m"} for name in named]
+    kinds = [{"match": {"source_kind": kind}, "model": "m"} for kind in SOURCE_KINDS]
+    found = diagnose({"routes": routes + kinds})
+    assert not [d.message for d in found if d.id.startswith("unknown-")]
+
+
+def test_a_misspelt_platform_is_reported_with_the_spec_spelling() -> None:
+    found = diagnose({"routes": [{"match": {"platform": "whatsap_cloud"}, "model": "m"}]})
+    unknown = [d.message for d in found if d.id == "unknown-platform"]
+    assert unknown == [
+        "routes[0]: unknown platform `whatsap_cloud` (did you mean `whatsapp_cloud`?)"
+    ]
+
+
+def test_route_keys_are_the_keys_the_runtime_reads() -> None:
+    """A route using every key of ROUTE_KEYS draws no unknown-key or ignored-key finding, and
+    each runtime field it sets reaches the runtime bundle."""
+    route = {"match": {"platform": "cli"}, "name": "n", "model": "m"}
+    route |= {field: f"{field}-value" for field in ROUTE_KEYS if field not in route}
+    route["args"] = ["--fast"]
+    found = diagnose({"routes": [route]})
+    assert not [d for d in found if d.id in ("unknown-key", "ignored-key")]
+    _, runtime = apply_route("base", {}, {"routes": [route]}, {"platform": "cli"})
+    assert set(runtime) == {"api_key", "base_url", "provider", "api_mode", "command", "args"}
     assert "lmstudio" in KNOWN_PROVIDERS and "bedrock_converse" in API_MODES
-    assert ROUTE_KEYS == (
-        "match",
-        "name",
-        "model",
-        "api_key",
-        "base_url",
-        "provider",
-        "api_mode",
-        "command",
-        "args",
-    )
 
 
 def test_presets_are_the_callers_contexts():
