@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -46,6 +47,8 @@ HIDDEN_WHEN_NARROW = (3, 2)
 """Overrides, then match, give way before the status (the why) is squeezed: the detail line
 under the list still shows both for the selected route."""
 SAMPLED_ROWS = 1_000
+STRIP_CACHE_SIZE = 1_000
+"""Rendered lines kept: several screens' worth, however long the list (as DataTable does)."""
 HEADER_HEIGHT = 1
 
 
@@ -107,9 +110,19 @@ class RouteTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, init=False)
 
     class RowHighlighted(Message):
-        """The cursor moved to another row."""
+        """The cursor moved to another row (`row` is None when the list is empty)."""
 
-    class RowSelected(Message):
+        def __init__(self, table: RouteTable, cursor_row: int, row: RouteRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+            self.row = row
+
+        @property
+        def control(self) -> RouteTable:
+            return self.table
+
+    class RowSelected(RowHighlighted):
         """A click on the row under the cursor: the screen opens the route."""
 
     class VisibleRowsChanged(Message):
@@ -121,7 +134,8 @@ class RouteTable(ScrollView, can_focus=True):
         self._cells: dict[int, tuple[Text, ...]] = {}
         """The cells of each row except the status, made when the row is first shown."""
         self._statuses: dict[int, Text] = {}
-        self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self._strips: LRUCache[int, tuple[tuple[object, ...], Strip]] = LRUCache(STRIP_CACHE_SIZE)
+        """Rendered lines; a key made of what they show tells when one is stale."""
         self._natural: list[int] = [column.cap for column in COLUMNS]
         self._widths: list[int] = column_widths(100, self._natural)
 
@@ -137,7 +151,7 @@ class RouteTable(ScrollView, can_focus=True):
         self._fit_columns()
         self.virtual_size = Size(self.size.width, len(rows) + HEADER_HEIGHT)
         self.cursor_row = min(self.cursor_row, max(len(rows) - 1, 0))
-        self.post_message(self.RowHighlighted())
+        self.post_message(self.RowHighlighted(self, self.cursor_row, self.selected_row))
         self.refresh()
 
     def cell_text(self, row_index: int, column: int) -> str:
@@ -171,7 +185,7 @@ class RouteTable(ScrollView, can_focus=True):
     def watch_cursor_row(self) -> None:
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.RowHighlighted())
+        self.post_message(self.RowHighlighted(self, self.cursor_row, self.selected_row))
 
     def _scroll_to_cursor(self) -> None:
         visible = max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
@@ -198,13 +212,19 @@ class RouteTable(ScrollView, can_focus=True):
         if event.y < HEADER_HEIGHT or not 0 <= row < len(self.rows_shown):
             return
         if row == self.cursor_row:
-            self.post_message(self.RowSelected())
+            self.post_message(self.RowSelected(self, self.cursor_row, self.selected_row))
         self.select_row(row)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if int(old_value) != int(new_value):
             self.post_message(self.VisibleRowsChanged())
+
+    def notify_style_update(self) -> None:
+        """A new theme or stylesheet: every rendered line has the old colours."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
 
     def on_resize(self) -> None:
         self._fit_columns()
