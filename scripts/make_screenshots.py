@@ -1,4 +1,5 @@
-"""Regenerate `screenshots/*.svg` from the real editor, driven headless on the bundled demo.
+"""Regenerate `screenshots/` from the real editor, driven headless on the bundled demo: SVGs of
+the terminal app, and a PNG of `routedeck serve` in Debian's chromium.
 
 python scripts/make_screenshots.py
 """
@@ -7,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +65,34 @@ async def take(shot: Shot, folder: Path) -> Path:
         return Path(app.save_screenshot(f"{shot.name}.svg", str(SCREENSHOTS)))
 
 
+def browser_shot(folder: Path) -> Path:
+    """The editor served to headless chromium, once the winner is on screen."""
+    from playwright.sync_api import sync_playwright
+
+    path = folder / "config.yaml"
+    path.write_text(demo_config_text(), encoding="utf-8")
+    port = "8765"
+    command = ["routedeck", "serve", str(path), "--port", port, "--context", "platform=hub"]
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            page.goto(f"http://127.0.0.1:{port}")
+            page.wait_for_timeout(6000)
+            target = SCREENSHOTS / "browser.png"
+            page.screenshot(path=str(target))
+            browser.close()
+            return target
+    finally:
+        server.terminate()
+        server.wait()
+
+
 async def main() -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     # A fixed folder name, so the help screen's "Editing …" line is the same on every run.
@@ -72,6 +103,11 @@ async def main() -> None:
             print(await take(shot, folder))
         finally:
             shutil.rmtree(folder)
+    folder.mkdir(exist_ok=True)
+    try:
+        print(browser_shot(folder))
+    finally:
+        shutil.rmtree(folder)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The routedeck command line: `edit` (the default), `simulate`, `check`, `migrate`, `matrix`.
+"""The routedeck command line: `edit` (the default), `simulate`, `check`, `migrate`, `matrix`,
+`serve`.
 
 Every command works on the data exactly as the agent reads the file (YAML 1.1) and reports
 problems as one line on stderr with a non-zero exit status, never a traceback. Each command is a
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from routedeck.cli import check, edit, matrix, migrate, simulate
+from routedeck.cli import check, edit, matrix, migrate, serve, simulate
 from routedeck.cli.common import CommandError, UsageError
 from routedeck.exit_status import ExitStatus
 
@@ -22,6 +23,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "check": check.run,
     "migrate": migrate.run,
     "matrix": matrix.run,
+    "serve": serve.run,
 }
 
 
