@@ -61,16 +61,9 @@ def test_routes_is_empty_when_missing_or_not_a_list() -> None:
     assert ConfigDocument.from_text("model:\n  routes: nope\n").routes == []
 
 
-def test_runtime_view_expands_references_from_env() -> None:
-    doc = ConfigDocument.from_text(
-        'model:\n  api_key: "${KEY}"\n  base_url: "${env:HOST}/v1 $HOST ${UNSET}"\n'
-        "  routes:\n    - match: { platform: cli }\n      api_key: ${env:KEY}\n"
-    )
-    view = doc.runtime_view({"KEY": "secret", "HOST": "http://h"})
-    assert view["api_key"] == "secret"
-    assert view["base_url"] == "http://h/v1 $HOST ${UNSET}"
-    assert view["routes"][0]["api_key"] == "secret"
-    assert doc.model_config["api_key"] == "${KEY}"
+def test_runtime_view_is_the_agent_view_expanded_from_the_environment() -> None:
+    doc = ConfigDocument.from_text('model:\n  name: "${M}"\nprovider: p\n')
+    assert doc.runtime_view({"M": "claude-x"}) == {"default": "claude-x", "provider": "p"}
 
 
 DEMO = """\

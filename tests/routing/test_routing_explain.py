@@ -176,3 +176,54 @@ def test_a_legacy_match_that_is_not_a_mapping_is_named_in_yaml_words() -> None:
         "never matches: match is null",
         "never matches: match is a list",
     ]
+
+
+SOURCES = {
+    "default": "model.name (stands in for default)",
+    "provider": "top-level provider",
+    "api_key": "model.api_key",
+}
+
+
+def test_base_values_carry_where_the_agent_read_them():
+    explanation = explain(MODEL_CONFIG, {"platform": "discord"}, base_sources=SOURCES)
+    fields = explanation.fields
+    assert fields["model"] == FieldValue("base-model", None, SOURCES["default"])
+    assert fields["model"].provenance == "model.name (stands in for default)"
+    assert fields["provider"].provenance == "top-level provider"
+    assert fields["base_url"].provenance == "routes[2]"
+    assert fields["api_mode"].provenance == "base"
+
+
+def test_a_value_a_route_replaces_loses_the_base_source():
+    explanation = explain(MODEL_CONFIG, {"source_kind": "owner"}, base_sources=SOURCES)
+    assert explanation.fields["model"] == FieldValue("strong", Origin("routes", 0))
+    assert explanation.fields["provider"].source is None
+
+
+def test_sources_describe_only_the_base_the_caller_did_not_replace():
+    own_model = explain(MODEL_CONFIG, {"platform": "x"}, model="m", base_sources=SOURCES)
+    assert own_model.fields["model"].source is None
+    assert own_model.fields["provider"].source == "top-level provider"
+    own_runtime = explain(MODEL_CONFIG, {"platform": "x"}, runtime_kwargs={}, base_sources=SOURCES)
+    assert own_runtime.fields["model"].source == SOURCES["default"]
+    assert own_runtime.fields["provider"].source is None
+
+
+def test_an_api_key_nobody_sets_is_resolved_by_the_agent_not_guessed():
+    block = {"default": "m", "api_key": "", "routes": [{"match": {"a": "1"}, "api_key": "k"}]}
+    unset = explain(block, {"a": "2"}).fields["api_key"]
+    assert (unset.value, unset.resolved_by_agent) == (None, True)
+    assert unset.note == "from the provider's credentials"
+    routed = explain(block, {"a": "1"}).fields["api_key"]
+    assert (routed.value, routed.resolved_by_agent, routed.note) == ("k", False, None)
+    assert explain(block, {"a": "2"}).fields["base_url"].note is None
+
+
+def test_compiled_routes_carry_the_base_sources():
+    compiled = CompiledRoutes(MODEL_CONFIG, SOURCES)
+    context = {"platform": "discord"}
+    assert (
+        compiled.explain(context).fields
+        == explain(MODEL_CONFIG, context, base_sources=SOURCES).fields
+    )

@@ -73,8 +73,8 @@ def run(argv: Sequence[str]) -> int:
         raise UsageError("give either FILE or --demo, not both")
     context = parse_pairs(args.context)
     if args.demo:
-        with demo_copy() as path:
-            return serve(path, context, args.host, args.port)
+        with demo_copy() as demo_path:
+            return serve(demo_path, context, args.host, args.port)
     path: Path = args.file or default_config_path()
     if path.is_dir():
         raise CommandError(f"{path}: is a folder, not a config file")

@@ -3,6 +3,12 @@
 Imports no textual. See `ConfigDocument`.
 """
 
+from routedeck.document.agent_view import (
+    BROKEN_FILE_STAKE,
+    AgentView,
+    agent_cannot_read,
+    agent_view,
+)
 from routedeck.document.document import ConfigDocument
 from routedeck.document.errors import (
     ChangedOnDiskError,
@@ -13,10 +19,14 @@ from routedeck.document.errors import (
 )
 
 __all__ = [
+    "BROKEN_FILE_STAKE",
+    "AgentView",
     "ChangedOnDiskError",
     "ConfigDocument",
     "DocumentError",
     "EditError",
     "EmptyDocumentError",
     "SaveError",
+    "agent_cannot_read",
+    "agent_view",
 ]

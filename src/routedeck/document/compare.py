@@ -1,22 +1,12 @@
-"""Strict comparison of the agent's view: `1 == True == 1.0` in Python, not for the agent."""
+"""Comparing the agent's view of two texts (`same`, the strict comparison, lives in the engine)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from routedeck.routing.compare import same
 
-def same(a: Any, b: Any) -> bool:
-    """Equal values of equal types, recursively (mapping key order ignored); `.nan` is `.nan`."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float) and math.isnan(a):
-        return math.isnan(b)
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(same, a, b))
-    return bool(a == b)
+__all__ = ["same", "same_view"]
 
 
 def same_view(actual: dict[Any, Any], expected: dict[Any, Any]) -> bool:

@@ -17,9 +17,9 @@ from typing import Any
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from routedeck.document import edits, migration
+from routedeck.document.agent_view import AgentView, agent_view
 from routedeck.document.compare import same, same_view
 from routedeck.document.edits import Model
-from routedeck.document.envvars import expand
 from routedeck.document.errors import ChangedOnDiskError, DocumentError, EditError, SaveError
 from routedeck.document.layout import (
     find_entry,
@@ -128,10 +128,16 @@ class ConfigDocument:
         routes = model.get("routes") if isinstance(model, dict) else None
         return routes if isinstance(routes, list) else []
 
+    def agent_view(self, env: Mapping[str, str] | None = None) -> AgentView:
+        """The model block as the agent uses it (SPEC §1): normalized as hermes-agent's
+        `load_config()` does, with `${NAME}` expanded from `env` (None: left as written), and
+        where each base field was read. What the engine should be given."""
+        return agent_view(self.data, env)
+
     def runtime_view(self, env: Mapping[str, str] | None = None) -> Any:
-        """`model_config` with `${VAR}` / `${env:VAR}` in string values expanded from `env`
-        (default: os.environ); unset variables stay verbatim, bare `$VAR` is not expanded."""
-        return expand(self.model_config, os.environ if env is None else env)
+        """`agent_view(env).model_config`, `env` defaulting to os.environ. Kept only until the
+        command line and the editor call `agent_view()`; then it goes."""
+        return self.agent_view(os.environ if env is None else env).model_config
 
     def value_sources(self) -> dict[tuple[Origin, Any], str]:
         """{(origin, match key): the value as written} for every `match` value of every route,

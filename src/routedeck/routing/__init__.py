@@ -16,6 +16,7 @@ from routedeck.routing.constants import (
 )
 from routedeck.routing.diagnostics import SEVERITY, Diagnostic, diagnose
 from routedeck.routing.explain import (
+    AGENT_RESOLVES_API_KEY,
     ALWAYS_SHOWN_FIELDS,
     EXPLAINED_FIELDS,
     Explanation,
@@ -51,6 +52,7 @@ from routedeck.routing.routes import (
 from routedeck.routing.runtime import apply_route
 
 __all__ = [
+    "AGENT_RESOLVES_API_KEY",
     "ALWAYS_SHOWN_FIELDS",
     "API_MODES",
     "BASE_FIELDS",

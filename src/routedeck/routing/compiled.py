@@ -27,8 +27,11 @@ _Group = tuple[tuple[Any, ...], dict[tuple[str, ...], EffectiveRoute]]
 class CompiledRoutes:
     """The effective route list of a model block, indexed for fast winner lookups."""
 
-    def __init__(self, model_config: Any) -> None:
+    def __init__(self, model_config: Any, base_sources: Mapping[str, str] | None = None) -> None:
+        """`base_sources`: where the agent read each base field (`agent_view().provenance`),
+        carried into every explanation's `FieldValue.source`."""
         self.model_config = model_config
+        self.base_sources = base_sources
         self.route_list: RouteList = effective_routes(model_config)
         self._groups: list[_Group] = _index(self.route_list)
 
@@ -66,7 +69,7 @@ class CompiledRoutes:
         *,
         with_verdicts: bool = True,
     ) -> Explanation:
-        """Same as `explain(model_config, context, model, runtime_kwargs)`.
+        """Same as `explain(model_config, context, model, runtime_kwargs, base_sources=...)`.
 
         `with_verdicts=False` leaves `verdicts` empty: the winner and the result stay fast at
         any size, for a screen that asks `verdicts()` for just the rows it shows.
@@ -79,6 +82,7 @@ class CompiledRoutes:
             winner,
             model,
             runtime_kwargs,
+            self.base_sources,
         )
 
 

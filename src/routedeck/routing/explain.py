@@ -70,12 +70,39 @@ def _a(kind: str) -> str:
     return kind if kind == "null" else f"a {kind}"
 
 
+AGENT_RESOLVES_API_KEY = "from the provider's credentials"
+"""What the agent does for an `api_key` nobody sets: shown instead of an empty value."""
+BASE_SOURCE_KEYS = {"model": "default"}
+"""Result fields whose base value the model block writes under another key."""
+
+
 @dataclass(frozen=True)
 class FieldValue:
-    """A result field; `origin` None means it comes from the base model block."""
+    """A result field.
+
+    `origin`: the route that set it; None means the base model block.
+    `source`: for a base value, where the agent read it (the document's agent view provenance,
+    e.g. `model.name (stands in for default)`, `top-level provider`); None when not known.
+    `resolved_by_agent`: nothing sets it and the agent fills it itself (an `api_key`, taken
+    from the provider's credentials); the value is then None, not a guess.
+    """
 
     value: Any
     origin: Origin | None = None
+    source: str | None = None
+    resolved_by_agent: bool = False
+
+    @property
+    def provenance(self) -> str:
+        """Where the value comes from, for a screen: `routes[2]`, `top-level provider`, `base`."""
+        if self.origin is not None:
+            return str(self.origin)
+        return self.source or "base"
+
+    @property
+    def note(self) -> str | None:
+        """What to show instead of an empty value, when the agent fills it itself."""
+        return AGENT_RESOLVES_API_KEY if self.resolved_by_agent else None
 
 
 @dataclass(frozen=True)
@@ -130,13 +157,25 @@ def verdicts_of(
 
 
 def explain(
-    model_config: Any, context: Any, model: Any = None, runtime_kwargs: Any = None
+    model_config: Any,
+    context: Any,
+    model: Any = None,
+    runtime_kwargs: Any = None,
+    *,
+    base_sources: Mapping[str, str] | None = None,
 ) -> Explanation:
-    """Explain the routing of one turn. `model` / `runtime_kwargs` default to the model block's."""
+    """Explain the routing of one turn. `model` / `runtime_kwargs` default to the model block's.
+
+    `base_sources`: where the agent read each base field, keyed by model-block key (`default`,
+    `provider`, …): the document's `agent_view().provenance`. It becomes `FieldValue.source`
+    of the fields that keep their base value.
+    """
     route_list = effective_routes(model_config)
     seen = routing_context(context)
     winner = next((r for r in route_list.routes if route_matches(r.route, seen)), None)
-    return build_explanation(model_config, route_list, context, winner, model, runtime_kwargs)
+    return build_explanation(
+        model_config, route_list, context, winner, model, runtime_kwargs, base_sources
+    )
 
 
 def build_explanation(
@@ -146,18 +185,20 @@ def build_explanation(
     winner: EffectiveRoute | None,
     model: Any = None,
     runtime_kwargs: Any = None,
+    base_sources: Mapping[str, str] | None = None,
 ) -> Explanation:
     """The Explanation for a winner already found (by a scan or by CompiledRoutes' index)."""
     result_model, result_runtime, fallback = resolve_winner(
         model_config, winner, model, runtime_kwargs
     )
+    sources = _sources_of_base(base_sources, model is None, runtime_kwargs is None)
     return Explanation(
         context=context,
         winner=winner,
         verdicts=verdicts_of(route_list.routes, context, winner),
         model=result_model,
         runtime=result_runtime,
-        fields=_fields(result_model, result_runtime, None if fallback else winner),
+        fields=_fields(result_model, result_runtime, None if fallback else winner, sources),
         fallback=fallback,
     )
 
@@ -184,12 +225,40 @@ def resolve_winner(
         )
 
 
-def _fields(model: Any, runtime: Any, applied: EffectiveRoute | None) -> dict[str, FieldValue]:
+def _sources_of_base(
+    base_sources: Mapping[str, str] | None, base_model: bool, base_runtime: bool
+) -> dict[str, str]:
+    """`base_sources` by result field name, for the parts of the base the caller did not
+    replace with its own `model` / `runtime_kwargs`."""
+    if not base_sources:
+        return {}
+    found = {}
+    for key, source in base_sources.items():
+        name = next((n for n, k in BASE_SOURCE_KEYS.items() if k == key), key)
+        if base_model if name == "model" else base_runtime:
+            found[name] = source
+    return found
+
+
+def _fields(
+    model: Any, runtime: Any, applied: EffectiveRoute | None, sources: Mapping[str, str]
+) -> dict[str, FieldValue]:
     runtime = runtime if isinstance(runtime, Mapping) else {}
     values = {"model": model} | {name: runtime.get(name) for name in RUNTIME_FIELDS}
     values |= {name: value for name, value in runtime.items() if name not in values}
     ordered = [*EXPLAINED_FIELDS, *(name for name in values if name not in EXPLAINED_FIELDS)]
-    return {name: FieldValue(values[name], _origin(applied, name)) for name in ordered}
+    return {name: _field_value(name, values[name], applied, sources) for name in ordered}
+
+
+def _field_value(
+    name: Any, value: Any, applied: EffectiveRoute | None, sources: Mapping[str, str]
+) -> FieldValue:
+    origin = _origin(applied, name)
+    if origin is not None:
+        return FieldValue(value, origin)
+    unset = value is None or value == ""
+    source = None if unset else sources.get(name)
+    return FieldValue(value, None, source, resolved_by_agent=unset and name == "api_key")
 
 
 def _origin(applied: EffectiveRoute | None, name: Any) -> Origin | None:

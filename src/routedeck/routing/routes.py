@@ -226,14 +226,18 @@ def effective_routes(model_config: Any) -> RouteList:
 
 BASE_RUNTIME_FIELDS: tuple[str, ...] = ("provider", "base_url", "api_key", "api_mode")
 BASE_FIELDS: tuple[str, ...] = ("default", *BASE_RUNTIME_FIELDS)
-"""The fields of the base model block an editor offers (`default` has the alias `model`)."""
+"""The fields of the base model block an editor offers. The agent normalizes its aliases
+(`model` and `name` for `default`, `api_base` for `base_url`, top-level fallbacks) when it
+loads the file: `routedeck.document`'s agent view does the same before the engine reads it."""
 
 
 def base_of(model_config: Any) -> tuple[str | None, dict[str, Any]]:
-    """The unrouted model and runtime bundle the model block describes.
+    """The unrouted model and runtime bundle of a model block, read as the agent's runtime
+    reads the block it loaded: a bare string is the model id, else `default` (the runtime
+    still accepts its alias `model` there); empty values count as unset.
 
-    `default` wins over its alias `model`; a bare string is `{default: <string>}`; empty
-    values count as unset.
+    Pass the block as the agent normalized it (`ConfigDocument.agent_view().model_config`):
+    only then do `name`, `api_base` and the top-level fallbacks count.
     """
     if isinstance(model_config, str):
         return (model_config or None), {}
