@@ -52,7 +52,7 @@ def test_simulate_json_matches_spec(run, demo: Path) -> None:
         "value": "google/gemini-2.5-flash",
         "from": "platforms.telegram",
     }
-    assert data["fields"]["provider"]["from"] == "base"
+    assert data["fields"]["provider"]["from"] == "model.provider"
 
 
 def test_simulate_json_without_a_match_has_null_winner(run, demo: Path) -> None:
@@ -369,3 +369,27 @@ def test_migrate_masks_secrets_in_the_diff_unless_asked(run, write_config) -> No
     )
     assert "sk-1234567890abcdef" not in run("migrate", path).stdout
     assert "sk-1234567890abcdef" in run("migrate", path, "--show-secrets").stdout
+
+
+def test_simulate_shows_the_base_as_the_agent_normalizes_it(run, write_config) -> None:
+    path = write_config(
+        "provider: anthropic\napi_base: https://proxy.example/v1\nmodel:\n  name: claude-x\n"
+    )
+    data = json.loads(run("simulate", path, "platform=cli", "--json").stdout)
+    assert data["model"] == "claude-x"
+    assert data["fields"]["model"]["from"] == "model.name (stands in for default)"
+    assert data["fields"]["provider"] == {"value": "anthropic", "from": "top-level provider"}
+    assert data["runtime"]["base_url"] == "https://proxy.example/v1"
+    assert data["fields"]["api_key"]["note"] == "from the provider's credentials"
+    text = run("simulate", path, "platform=cli").stdout
+    assert "from the provider's credentials" in text
+
+
+def test_simulate_with_the_agents_matcher_needs_an_agent_that_routes(
+    run, demo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run("simulate", demo, "platform=cli", "--matcher", "agent")
+    assert result.code == 2
+    assert_one_clean_error_line(result.stderr)
+    assert "no installed hermes-agent was found" in result.stderr

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from routedeck.agent import find_installed_agent
 from routedeck.cli.common import CommandError, CommandParser, command_parser, load_document
 from routedeck.cli.output import plural, print_json
 from routedeck.document import ConfigDocument
+from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import Diagnostic, diagnose
 
@@ -38,6 +40,9 @@ class Findings:
     files: int
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    with_routes: int = 0
+    """Files that have a `model.routes` list: only then does the installed agent's routing
+    support matter."""
 
     def count(self, severity: str) -> int:
         return sum(1 for item in self.diagnostics if item["severity"] == severity)
@@ -70,13 +75,17 @@ def diagnostic_position(document: ConfigDocument, diagnostic: Diagnostic) -> tup
     return document.model_location(diagnostic.key) or (1, 1)
 
 
-def check_file(path: Path) -> list[dict[str, Any]]:
-    """The diagnostics of one file as JSON-ready dicts; CommandError when it is unreadable."""
-    document = load_document(path)
-    found = []
+def check_file(path: Path, findings: Findings) -> None:
+    """Add the diagnostics of one file as JSON-ready dicts; CommandError when it is unreadable
+    (saying what that costs when the agent cannot read it either)."""
+    try:
+        document = load_document(path)
+    except CommandError as error:
+        raise CommandError(f"{error} {stake_of(path)}".rstrip()) from error
+    findings.with_routes += bool(document.routes)
     for diagnostic in diagnose(document.model_config, document.value_sources()):
         line, column = diagnostic_position(document, diagnostic)
-        found.append(
+        findings.diagnostics.append(
             {
                 "file": str(path),
                 "line": line,
@@ -87,7 +96,15 @@ def check_file(path: Path) -> list[dict[str, Any]]:
                 "routes": [str(origin) for origin in diagnostic.origins],
             }
         )
-    return found
+
+
+def stake_of(path: Path) -> str:
+    """What a file routedeck cannot read costs at runtime, when the agent cannot read it too."""
+    try:
+        raw = path.read_bytes() if path.is_file() and path.stat().st_size < 64 << 20 else None
+    except OSError:
+        raw = None
+    return f"({BROKEN_FILE_STAKE})" if raw is not None and agent_cannot_read(raw) else ""
 
 
 def run(argv: Sequence[str]) -> int:
@@ -95,15 +112,18 @@ def run(argv: Sequence[str]) -> int:
     findings = Findings(len(args.files))
     for path in args.files:
         try:
-            findings.diagnostics += check_file(path)
+            check_file(path, findings)
         except CommandError as error:
             findings.unreadable.append(str(error))
+    agent = find_installed_agent() if findings.with_routes else None
+    warning = agent.routes_warning if agent else None
     if args.json:
         print_json(
             {
                 "diagnostics": findings.diagnostics,
                 "unreadable": findings.unreadable,
                 "summary": findings.summary(),
+                "agent_warning": warning,
             }
         )
     else:
@@ -116,4 +136,6 @@ def run(argv: Sequence[str]) -> int:
             print(findings.summary_line())
     for sentence in findings.unreadable:
         print(f"routedeck: {sentence}", file=sys.stderr)
+    if warning:
+        print(f"routedeck: warning: {warning}", file=sys.stderr)
     return findings.exit_status(args.strict)

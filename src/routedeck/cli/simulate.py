@@ -9,7 +9,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from routedeck.cli.common import CommandParser, command_parser, load_document, parse_pairs
+from routedeck.agent import (
+    AgentMatcherError,
+    Disagreement,
+    compare_with_agent,
+    find_installed_agent,
+    open_matcher,
+)
+from routedeck.cli.common import (
+    CommandError,
+    CommandParser,
+    command_parser,
+    load_document,
+    parse_pairs,
+)
 from routedeck.cli.dotenv import read_env_file
 from routedeck.cli.output import print_json, print_table, show_value, winner_json
 from routedeck.exit_status import ExitStatus
@@ -38,6 +51,13 @@ def parser() -> CommandParser:
     )
     parser.add_argument(
         "--env-file", type=Path, help="expand ${VAR} references from this dotenv file"
+    )
+    parser.add_argument(
+        "--matcher",
+        choices=("routedeck", "agent"),
+        default="routedeck",
+        help="whose apply_route decides: routedeck's engine, or the installed hermes-agent's own "
+        "(a disagreement is reported as a routedeck bug)",
     )
     return parser
 
@@ -69,16 +89,40 @@ def run(argv: Sequence[str]) -> int:
     context = parse_pairs(args.pairs)
     env = expansion_env(args)
     document = load_document(args.file)
-    model_config = document.model_config if env is None else document.runtime_view(env)
-    explanation = explain(model_config, context)
+    view = document.agent_view(env)
+    explanation = explain(view.model_config, context, base_sources=view.provenance)
     if env is None:
         note_unexpanded_references(explanation)
     shown = Shown(args.show_secrets)
+    disagreement = None
+    if args.matcher == "agent":
+        disagreement = ask_the_agent(view.model_config, context)
     if args.json:
-        print_json(simulation_json(explanation, context, shown, args.explain))
+        data = simulation_json(explanation, context, shown, args.explain)
+        data["matcher"] = args.matcher
+        if disagreement is not None:
+            data["disagreement"] = disagreement.describe(args.show_secrets)
+        print_json(data)
     else:
         print_simulation(explanation, context, shown, args.explain)
+    if disagreement is not None:
+        print(f"routedeck: {disagreement.describe(args.show_secrets)}", file=sys.stderr)
+        return ExitStatus.FAILED
     return ExitStatus.OK
+
+
+def ask_the_agent(model_config: Any, context: Context) -> Disagreement | None:
+    """The installed agent's own apply_route on the same inputs: None when it agrees."""
+    agent = find_installed_agent()
+    if agent is None:
+        raise CommandError("--matcher agent: no installed hermes-agent was found")
+    if not agent.has_routing:
+        raise CommandError(f"--matcher agent: {agent.describe()}")
+    try:
+        with open_matcher(agent) as matcher:
+            return compare_with_agent(matcher, model_config, context)
+    except AgentMatcherError as error:
+        raise CommandError(f"--matcher agent: {agent.name}: {error}") from error
 
 
 def note_unexpanded_references(explanation: Explanation) -> None:
@@ -106,7 +150,11 @@ def simulation_json(
         "model": explanation.model,
         "runtime": {key: shown.value(key, value) for key, value in runtime.items()},
         "fields": {
-            name: {"value": shown.value(name, field.value), "from": provenance(field.origin)}
+            name: {
+                "value": shown.value(name, field.value),
+                "from": field.provenance,
+                **({"note": field.note} if field.note else {}),
+            }
             for name, field in explanation.fields.items()
         },
     }
@@ -124,10 +172,6 @@ def simulation_json(
     return data
 
 
-def provenance(origin: object) -> str:
-    return "base" if origin is None else str(origin)
-
-
 def print_simulation(
     explanation: Explanation, context: Context, shown: Shown, verdicts: bool
 ) -> None:
@@ -138,7 +182,7 @@ def print_simulation(
         print(f"winner:  {explanation.winner.label}")
     print()
     rows = [
-        [name, show_value(shown.value(name, field.value)), provenance(field.origin)]
+        [name, field.note or show_value(shown.value(name, field.value)), field.provenance]
         for name, field in explanation.fields.items()
         if field.value is not None or name in ALWAYS_SHOWN_FIELDS
     ]

@@ -6,12 +6,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from routedeck.agent import (
+    AgentMatcher,
+    Disagreement,
+    InstalledAgent,
+    compare_with_agent,
+    find_installed_agent,
+    open_matcher,
+)
 from routedeck.document import (
     ConfigDocument,
     DocumentError,
     EditError,
     EmptyDocumentError,
 )
+from routedeck.document.agent_view import AgentView
 from routedeck.document.migration_preview import MigrationPreview, preview_migration
 from routedeck.editor.history import EditHistory
 from routedeck.routing import CompiledRoutes, Diagnostic, diagnose
@@ -54,10 +63,15 @@ class EditorSession:
         self.environ = environ
         self.document: ConfigDocument | None = None
         self.compiled: CompiledRoutes | None = None
+        self.view: AgentView | None = None
+        """The model block as the agent uses it, `${VAR}` expanded from `environ`."""
         self.diagnostics: list[Diagnostic] = []
         self.revision = 0
         """Bumped after every load and every change of the text."""
         self.history = EditHistory()
+        self.agent: InstalledAgent | None = None
+        """The installed hermes-agent, once `find_agent()` looked for it."""
+        self._matcher: AgentMatcher | None = None
 
     # ----- opening -----------------------------------------------------------------------------
 
@@ -100,7 +114,8 @@ class EditorSession:
     def _analyse(self) -> None:
         """The engine's view of the current text: compiled once per change, never per keystroke."""
         document = self._require()
-        self.compiled = CompiledRoutes(document.runtime_view(self.environ))
+        self.view = document.agent_view(self.environ)
+        self.compiled = CompiledRoutes(self.view.model_config, self.view.provenance)
         self.revision += 1
 
     def diagnose(self) -> tuple[int, list[Diagnostic]]:
@@ -111,6 +126,36 @@ class EditorSession:
         if revision == self.revision:
             self.diagnostics = found
         return revision, found
+
+    # ----- the installed agent -----------------------------------------------------------------
+
+    def find_agent(self) -> InstalledAgent | None:
+        """Look for the installed hermes-agent (slow: it may ask the agent's interpreter)."""
+        self.agent = find_installed_agent(path=self.environ.get("PATH", ""))
+        return self.agent
+
+    @property
+    def routes_warning(self) -> str | None:
+        """The installed agent ignores routes that this file has."""
+        if self.agent is None or self.document is None or not self.document.routes:
+            return None
+        return self.agent.routes_warning
+
+    def ask_agent(self, context: Mapping[str, str]) -> Disagreement | None:
+        """Run `context` through the installed agent's own apply_route too: None when it agrees
+        with routedeck's engine (or there is no agent that routes). Slow: call it off the UI
+        thread. AgentMatcherError when the agent cannot be asked."""
+        if self.agent is None or not self.agent.has_routing or self.view is None:
+            return None
+        if self._matcher is None:
+            self._matcher = open_matcher(self.agent)
+        return compare_with_agent(self._matcher, self.view.model_config, context)
+
+    def close(self) -> None:
+        """Stop the agent's matcher process, if one runs."""
+        if self._matcher is not None:
+            self._matcher.close()
+            self._matcher = None
 
     # ----- editing -----------------------------------------------------------------------------
 

@@ -149,16 +149,22 @@ class RouteDeckApp(App[int]):
             self.notify(notice, markup=False)
         self.switch_screen(MainScreen())
         self.session_changed()
+        self.find_agent()
         # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke.
         self.call_after_refresh(gc.freeze)
 
     def show_load_error(self, message: str, line: int | None, column: int | None) -> None:
+        from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
+
         self.exit_status = ExitStatus.UNUSABLE
         try:
-            source = self.path.read_text(encoding="utf-8", errors="replace")
+            raw = self.path.read_bytes() if self.path.is_file() else b""
         except OSError:
-            source = ""
-        self.switch_screen(LoadErrorScreen(self.path.name, message, line, column, source))
+            raw = b""
+        source = raw.decode("utf-8", errors="replace")
+        stake = BROKEN_FILE_STAKE if raw and agent_cannot_read(raw) else ""
+        screen = LoadErrorScreen(self.path.name, message, line, column, source, stake)
+        self.switch_screen(screen)
 
     # ----- following the session ---------------------------------------------------------------
 
@@ -178,6 +184,52 @@ class RouteDeckApp(App[int]):
             return
         revision, _ = session.diagnose()
         self.call_from_thread(self._diagnosed, revision)
+
+    @work(thread=True, exclusive=True, group="agent")
+    def find_agent(self) -> None:
+        """Whether the installed agent reads routes: it may take a subprocess to tell."""
+        session = self.session
+        if session is not None and session.find_agent() is not None:
+            self.call_from_thread(self._agent_found, session)
+
+    def _agent_found(self, session: EditorSession) -> None:
+        agent = session.agent
+        if agent is None:
+            return
+        warning = session.routes_warning
+        if warning:
+            self.notify(warning, title="Routes not read", severity="warning", markup=False)
+        if agent.has_routing:
+            self.sub_title = f"results checked by {agent.name}'s own apply_route"
+            self.ask_agent(self.screen_context())
+
+    def screen_context(self) -> dict[str, str]:
+        context = getattr(self.screen, "context", None)
+        return dict(context) if isinstance(context, dict) else {}
+
+    @work(thread=True, exclusive=True, group="ask-agent")
+    def ask_agent(self, context: dict[str, str]) -> None:
+        """Compare routedeck's answer with the agent's own for the simulated context."""
+        from routedeck.agent import AgentMatcherError
+
+        session = self.session
+        if session is None or not context:
+            return
+        try:
+            disagreement = session.ask_agent(context)
+        except AgentMatcherError as error:
+            message = f"cannot ask the installed agent: {error}"
+            self.call_from_thread(self.notify, message, severity="warning", markup=False)
+            return
+        if disagreement is not None:
+            self.call_from_thread(
+                self.notify,
+                disagreement.describe(),
+                title="routedeck bug",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
 
     def _diagnosed(self, revision: int) -> None:
         if self.session is not None and revision == self.session.revision:
@@ -271,6 +323,10 @@ class RouteDeckApp(App[int]):
             return
         self.session_changed()
         self.notify(f"Reloaded {self.path.name} from disk.", markup=False)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
     def action_request_quit(self) -> None:
         if isinstance(self.screen, QuitScreen):

@@ -39,9 +39,17 @@ class LoadErrorScreen(Screen[None]):
     ]
 
     def __init__(
-        self, file_name: str, message: str, line: int | None, column: int | None, source: str
+        self,
+        file_name: str,
+        message: str,
+        line: int | None,
+        column: int | None,
+        source: str,
+        stake: str = "",
     ) -> None:
+        """`stake`: what the file costs at runtime when the agent cannot read it either."""
         super().__init__()
+        self._stake = stake
         self._file_name = file_name
         self._message = message
         self._line = line
@@ -60,6 +68,8 @@ class LoadErrorScreen(Screen[None]):
                 yield Static(Text(where), classes="error-where")
                 if self._source:
                     yield Static(excerpt(self._source, self._line, self._column), classes="excerpt")
+            if self._stake:
+                yield Static(Text(self._stake), classes="error-stake")
             yield Static(
                 "Nothing was written. Fix the file in a text editor, then open it again.",
                 classes="form-note",

@@ -291,6 +291,9 @@ class MainScreen(Screen[None]):
         self.refresh_statuses()
         self.show_route_detail()
         self.query_one(ResultPanel).show(compiled.explain(self.context, with_verdicts=False))
+        session = self.rdapp.session
+        if session is not None and session.agent is not None and session.agent.has_routing:
+            self.rdapp.ask_agent(dict(self.context))
 
     def refresh_statuses(self) -> None:
         """Fill the status cells of the rows on screen (a 10,000-route file stays fast)."""

@@ -12,24 +12,30 @@ from routedeck.routing import ALWAYS_SHOWN_FIELDS
 from routedeck.tui.rows import format_value
 
 if TYPE_CHECKING:
-    from routedeck.routing import Explanation
+    from routedeck.routing import Explanation, FieldValue
+
+
+def shown_value(name: str, field: FieldValue) -> Text:
+    """The value as the agent gets it; what the agent fills itself is said, not guessed."""
+    if field.value is None:
+        return Text(field.note or "–", style="italic" if field.note else "")
+    return Text(format_value(name, field.value) or "–")
 
 
 class ResultPanel(Static):
-    """model, provider, base_url, api_mode, api_key (masked), and command/args when set; a long
-    value folds onto more lines rather than losing its end."""
+    """model, provider, base_url, api_mode, api_key (masked), and command/args when set, each
+    with its source on the line below (a route, or where in the file the base value is read);
+    a long value folds onto more lines rather than losing its end."""
 
     def show(self, explanation: Explanation) -> None:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", ratio=1, overflow="fold")
-        table.add_column("from", no_wrap=True, style="italic")
         for name, field in explanation.fields.items():
             if name not in ALWAYS_SHOWN_FIELDS and field.value in (None, "", []):
                 continue
-            shown = format_value(name, field.value) if field.value is not None else "–"
-            origin = "base" if field.origin is None else str(field.origin)
-            table.add_row(Text(name), Text(shown or "–"), Text(origin))
+            table.add_row(Text(name), shown_value(name, field))
+            table.add_row(Text(""), Text(f"↳ {field.provenance}", style="dim italic"))
         if explanation.fallback:
-            table.add_row(Text("note", style="bold"), Text(explanation.fallback), Text(""))
+            table.add_row(Text("note", style="bold"), Text(explanation.fallback))
         self.update(table, layout=False)
