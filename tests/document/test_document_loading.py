@@ -61,9 +61,10 @@ def test_routes_is_empty_when_missing_or_not_a_list() -> None:
     assert ConfigDocument.from_text("model:\n  routes: nope\n").routes == []
 
 
-def test_runtime_view_is_the_agent_view_expanded_from_the_environment() -> None:
+def test_the_agent_view_is_expanded_from_the_environment_given() -> None:
     doc = ConfigDocument.from_text('model:\n  name: "${M}"\nprovider: p\n')
-    assert doc.runtime_view({"M": "claude-x"}) == {"default": "claude-x", "provider": "p"}
+    expected = {"default": "claude-x", "provider": "p"}
+    assert doc.agent_view({"M": "claude-x"}).model_config == expected
 
 
 DEMO = """\

@@ -134,11 +134,6 @@ class ConfigDocument:
         where each base field was read. What the engine should be given."""
         return agent_view(self.data, env)
 
-    def runtime_view(self, env: Mapping[str, str] | None = None) -> Any:
-        """`agent_view(env).model_config`, `env` defaulting to os.environ. Kept only until the
-        command line and the editor call `agent_view()`; then it goes."""
-        return self.agent_view(os.environ if env is None else env).model_config
-
     def value_sources(self) -> dict[tuple[Origin, Any], str]:
         """{(origin, match key): the value as written} for every `match` value of every route,
         and for the platform / source_kind keys synthesized from `platforms:` / `by_source:`
