@@ -337,15 +337,25 @@ def test_matrix_table_and_json(run, demo: Path) -> None:
     result = run("matrix", demo)
     assert result.code == 0
     header = result.stdout.splitlines()[0].split()
-    assert header[:5] == ["platform", "owner", "hub_peer", "stranger", "cron"]
+    assert header[:6] == ["platform", "user_id", "owner", "hub_peer", "stranger", "cron"]
     discord = next(ln for ln in result.stdout.splitlines() if ln.startswith("discord "))
-    assert "routes[3] (discord-strangers)" in discord
+    assert "routes[3] (discord-strangers) → gpt-4.1-mini" in discord
     assert "│" not in result.stdout and "┃" not in result.stdout
     data = json.loads(run("matrix", demo, "--json").stdout)
     cell = next(
         c for c in data["cells"] if c["platform"] == "telegram" and c["source_kind"] == "stranger"
     )
     assert cell["winner"] == {"index": 4, "origin": "platforms.telegram", "name": None}
+    assert cell["model"] == "google/gemini-2.5-flash" and cell["user_id"] is None
+
+
+def test_matrix_shows_routes_that_match_on_user_id(run, corpus_copy) -> None:
+    path = corpus_copy("hermes-provisioner-config.yaml")
+    rows = run("matrix", path).stdout.splitlines()
+    owner_row = next(ln for ln in rows if ln.startswith("discord ") and "{owner_discord" in ln)
+    assert "routes[1] → slate-3" in owner_row
+    listed = run("matrix", path, "--list").stdout
+    assert "source_kind  user_id" in listed and "{owner_discord_user_id}" in listed
 
 
 def test_a_context_key_given_twice_is_an_error(run, demo: Path) -> None:
@@ -393,3 +403,19 @@ def test_simulate_with_the_agents_matcher_needs_an_agent_that_routes(
     assert result.code == 2
     assert_one_clean_error_line(result.stderr)
     assert "no installed hermes-agent was found" in result.stderr
+
+
+def test_matrix_falls_back_to_a_list_per_platform_on_a_narrow_terminal(
+    run, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from routedeck.cli import matrix, output
+
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(matrix, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(matrix.shutil, "get_terminal_size", lambda: os.terminal_size((70, 24)))
+    monkeypatch.setenv("COLUMNS", "70")
+    shown = run("matrix", demo).stdout
+    assert "discord" in shown and "winner" in shown and "model" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 70

@@ -10,6 +10,7 @@ from routedeck.routing import (
     diagnose,
     routing_matrix,
 )
+from routedeck.routing.matrix import ANY_USER
 
 MODEL_CONFIG = {
     "default": "base",
@@ -100,17 +101,31 @@ def test_matrix_axes_include_values_from_the_file():
     assert matrix.source_kinds == (*SOURCE_KINDS, "auditor")
 
 
-def test_matrix_cells_are_the_winners_without_user_id():
+def test_matrix_cells_are_the_winners_for_any_other_user_id():
     matrix = routing_matrix(MODEL_CONFIG)
-    assert matrix.cells["telegram", "owner"].origin == Origin("routes", 0)
-    assert matrix.cells["discord", "stranger"].origin == Origin("routes", 1)
-    assert matrix.cells["legacy-chat", "stranger"].origin == Origin("platforms", "legacy-chat")
-    assert matrix.cells["slack", "auditor"].origin == Origin("by_source", "auditor")
-    assert matrix.cells["slack", "stranger"] is None
-    assert matrix.models["slack", "stranger"] == "base"
-    for (platform, kind), model in matrix.models.items():
+    assert matrix.cells["telegram", "owner", ANY_USER].origin == Origin("routes", 0)
+    assert matrix.cells["discord", "stranger", ANY_USER].origin == Origin("routes", 1)
+    legacy = matrix.cells["legacy-chat", "stranger", ANY_USER]
+    assert legacy is not None and legacy.origin == Origin("platforms", "legacy-chat")
+    auditor = matrix.cells["slack", "auditor", ANY_USER]
+    assert auditor is not None and auditor.origin == Origin("by_source", "auditor")
+    assert matrix.cells["slack", "stranger", ANY_USER] is None
+    assert matrix.models["slack", "stranger", ANY_USER] == "base"
+
+
+def test_matrix_has_a_user_id_for_each_one_a_route_names():
+    matrix = routing_matrix(MODEL_CONFIG)
+    assert matrix.user_ids == (ANY_USER, "1")
+    assert matrix.models["slack", "stranger", "1"] == "user"
+    assert matrix.models["telegram", "owner", "1"] == "strong"  # routes[0] comes first
+    assert matrix.distinct_user_ids("slack") == ("1",)
+    for (platform, kind, user_id), model in matrix.models.items():
         context = {"platform": platform, "source_kind": kind}
+        context |= {} if user_id is ANY_USER else {"user_id": user_id}
         assert apply_route("base", {}, MODEL_CONFIG, context)[0] == model
+        if user_id is ANY_USER:  # "any other" also stands for no user_id at all
+            context["user_id"] = "someone-no-route-names"
+            assert apply_route("base", {}, MODEL_CONFIG, context)[0] == model
 
 
 def test_matrix_of_a_block_without_routes():
