@@ -419,3 +419,36 @@ def test_matrix_falls_back_to_a_list_per_platform_on_a_narrow_terminal(
     shown = run("matrix", demo).stdout
     assert "discord" in shown and "winner" in shown and "model" in shown
     assert max(len(line) for line in shown.splitlines()) <= 70
+
+
+@pytest.mark.parametrize("no_color", ["", "1"])
+def test_check_and_diffs_are_coloured_on_a_terminal_unless_no_color(
+    run, write_config, demo: Path, monkeypatch: pytest.MonkeyPatch, no_color: str
+) -> None:
+    from routedeck.cli import output
+
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("NO_COLOR", no_color)
+    checked = run("check", write_config(SHADOWED, name="shadowed.yaml")).stdout
+    diff = run("migrate", demo).stdout
+    assert ("\x1b[" in checked) == (not no_color)
+    assert ("\x1b[" in diff) == (not no_color)
+    assert "error" in checked and "shadowed-route" in checked
+    assert any(line.lstrip("\x1b[0123456789;m").startswith("+") for line in diff.splitlines())
+
+
+def test_piped_output_is_plain(run, write_config) -> None:
+    assert "\x1b[" not in run("check", write_config(SHADOWED)).stdout
+
+
+def test_an_unreadable_file_with_json_prints_an_error_object(run, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    for command in (
+        ("simulate", missing, "platform=cli"),
+        ("matrix", missing),
+        ("migrate", missing),
+    ):
+        result = run(*command, "--json")
+        assert result.code == 2
+        assert json.loads(result.stdout) == {"error": f"{missing}: no such file"}
+        assert_one_clean_error_line(result.stderr)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from routedeck.cli import check, edit, matrix, migrate, serve, simulate
 from routedeck.cli.common import CommandError, UsageError
+from routedeck.cli.output import print_json
 from routedeck.exit_status import ExitStatus
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
@@ -41,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prefix}: error: {error}", file=sys.stderr)
         return ExitStatus.UNUSABLE
     except CommandError as error:
+        if "--json" in rest and command != "check":  # check --json reports it in its object
+            print_json({"error": str(error)})
         print(f"routedeck: {error}", file=sys.stderr)
         return ExitStatus.UNUSABLE
     except SystemExit as stop:  # --help and --version, or the terminal hanging up

@@ -10,7 +10,7 @@ from typing import Any
 
 from routedeck.agent import find_installed_agent
 from routedeck.cli.common import CommandError, CommandParser, command_parser, load_document
-from routedeck.cli.output import plural, print_json
+from routedeck.cli.output import plural, print_finding, print_json
 from routedeck.document import ConfigDocument
 from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
 from routedeck.exit_status import ExitStatus
@@ -128,10 +128,8 @@ def run(argv: Sequence[str]) -> int:
         )
     else:
         for item in findings.diagnostics:
-            print(
-                f"{item['file']}:{item['line']}:{item['column']}: "
-                f"{item['severity']} {item['id']} {item['message']}"
-            )
+            location = f"{item['file']}:{item['line']}:{item['column']}"
+            print_finding(location, item["severity"], item["id"], item["message"])
         if len(findings.unreadable) < len(args.files):
             print(findings.summary_line())
     for sentence in findings.unreadable:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from routedeck.cli.common import CommandError, CommandParser, command_parser, load_document
-from routedeck.cli.output import plural, print_json
+from routedeck.cli.output import plural, print_json, write_diff
 from routedeck.document import ConfigDocument, DocumentError, SaveError
 from routedeck.document.migration_preview import MigrationPreview, preview_migration
 from routedeck.exit_status import ExitStatus
@@ -110,5 +110,5 @@ def print_migration(
         where = f"; backup in {backup}" if backup else ""
         print(f"{path}: migrated {summary}{where}.", file=sys.stderr)
         return
-    sys.stdout.write(preview.diff)
+    write_diff(preview.diff)
     print(f"{path}: would migrate {summary}; run with --write to apply.", file=sys.stderr)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from routedeck.routing import EffectiveRoute
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def stdout_is_terminal() -> bool:
@@ -32,6 +36,54 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: st
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+def colour_console() -> Console | None:
+    """A console that colours, on a terminal unless NO_COLOR is set (rich also honours it and
+    TERM=dumb); None when the output is piped: plain text then, as ruff and git do."""
+    if not stdout_is_terminal() or os.environ.get("NO_COLOR"):
+        return None
+    from rich.console import Console
+
+    return Console(markup=False, highlight=False, soft_wrap=True, force_terminal=True)
+
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+def print_finding(location: str, severity: str, diagnostic_id: str, message: str) -> None:
+    """`FILE:LINE:COL: SEVERITY ID message`, coloured on a terminal."""
+    console = colour_console()
+    if console is None:
+        print(f"{location}: {severity} {diagnostic_id} {message}")
+        return
+    from rich.text import Text
+
+    console.print(
+        Text.assemble(
+            (f"{location}:", "bold"),
+            " ",
+            (severity, SEVERITY_STYLES.get(severity, "")),
+            " ",
+            (diagnostic_id, "dim"),
+            " ",
+            message,
+        )
+    )
+
+
+def write_diff(diff: str) -> None:
+    """A unified diff, each line coloured by its kind on a terminal (the +/- stay)."""
+    console = colour_console()
+    if console is None:
+        sys.stdout.write(diff)
+        return
+    from rich.text import Text
+
+    for line in diff.splitlines():
+        style = next((style for prefix, style in DIFF_STYLES if line.startswith(prefix)), "")
+        console.print(Text(line, style=style))
 
 
 def print_json(data: object) -> None:
