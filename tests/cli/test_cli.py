@@ -232,8 +232,8 @@ def test_check_points_at_each_plaintext_secret(run, corpus_copy) -> None:
     secrets = [ln for ln in result.stdout.splitlines() if "plaintext-secret" in ln]
     assert [ln.split(": warning")[0] for ln in secrets] == [
         f"{path}:5:3",
-        f"{path}:13:5",
-        f"{path}:17:5",
+        f"{path}:16:7",
+        f"{path}:20:7",
     ]
     assert "unused" not in result.stdout
 
@@ -242,8 +242,8 @@ def test_check_takes_several_files_as_pre_commit_passes_them(run, demo, write_co
     shadowed = write_config(SHADOWED, name="other.yaml")
     result = run("check", demo, shadowed)
     assert result.code == 1
-    assert f"{demo}:23:5: info ignored-key" in result.stdout
-    assert f"{shadowed}:6:5: error shadowed-route" in result.stdout
+    assert f"{demo}:26:7: info ignored-key" in result.stdout
+    assert f"{shadowed}:6:7: error shadowed-route" in result.stdout
     assert result.stdout.splitlines()[-1] == "Found 1 error, 1 info."
 
 
@@ -452,3 +452,22 @@ def test_an_unreadable_file_with_json_prints_an_error_object(run, tmp_path: Path
         assert result.code == 2
         assert json.loads(result.stdout) == {"error": f"{missing}: no such file"}
         assert_one_clean_error_line(result.stderr)
+
+
+def test_check_points_at_the_key_a_finding_is_about(run, write_config) -> None:
+    path = write_config(
+        "model:\n"
+        "  routes:\n"
+        "    - name: r\n"
+        "      match:\n"
+        "        source_kind: owner\n"
+        "        platform: discrod\n"
+        "      model: m\n"
+        "      api_mode: chat\n"
+        "  platforms:\n"
+        "    slack: {model: m, api_mode: nope}\n"
+    )
+    lines = run("check", path).stdout.splitlines()
+    assert any(ln.startswith(f"{path}:6:9: warning unknown-platform") for ln in lines), lines
+    assert any(ln.startswith(f"{path}:8:7: warning unknown-api-mode") for ln in lines), lines
+    assert any(ln.startswith(f"{path}:10:23: warning unknown-api-mode") for ln in lines), lines

@@ -66,8 +66,26 @@ class Findings:
         return ExitStatus.FAILED if failing else ExitStatus.OK
 
 
+MATCH_KEY_FINDINGS = frozenset(
+    {
+        "unknown-platform",
+        "unknown-source-kind",
+        "yaml11-value",
+        "unprovided-match-key",
+        "non-scalar-match-value",
+    }
+)
+"""Findings about a key inside a route's `match` (the others name a key of the route itself)."""
+
+
 def diagnostic_position(document: ConfigDocument, diagnostic: Diagnostic) -> tuple[int, int]:
-    """Where a finding is: the route (or legacy entry) it names, else the model block's key."""
+    """Where a finding is: the key it is about, in the route (or legacy entry) it names; else
+    that route; for the base block, its key, else `model:`."""
+    if diagnostic.origins and diagnostic.key is not None:
+        in_match = diagnostic.id in MATCH_KEY_FINDINGS
+        found = document.key_location(diagnostic.origins[0], diagnostic.key, in_match=in_match)
+        if found is not None:
+            return found
     for origin in diagnostic.origins:
         location = document.location(origin)
         if location is not None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document import edits, migration
 from routedeck.document.agent_view import AgentView, agent_view
@@ -173,6 +173,41 @@ class ConfigDocument:
             for key, _ in entry.value.value:
                 if same_key(key_value(key), origin.key):
                     return key.start_mark.line + 1, key.start_mark.column + 1
+        return None
+
+    def key_location(
+        self, origin: Origin, key: str, *, in_match: bool = False
+    ) -> tuple[int, int] | None:
+        """1-based (line, column) of `key` in a route or legacy entry (in its `match` when
+        `in_match`), keys compared as text; None when the entry does not write that key (e.g.
+        a value it inherits)."""
+        node = self._entry_node(origin)
+        if in_match and isinstance(node, MappingNode):
+            node = next(
+                (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "match"),
+                None,
+            )
+        if not isinstance(node, MappingNode):
+            return None
+        for key_node, _ in node.value:
+            if str(key_value(key_node)) == key:
+                return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        return None
+
+    def _entry_node(self, origin: Origin) -> Node | None:
+        """The node of a route item or of a legacy shorthand entry's value."""
+        entry = Model.of(self._parsed).find(origin.section)
+        if entry is None or origin.key is WHOLE_SECTION:
+            return None
+        value = entry.value
+        if isinstance(value, SequenceNode) and isinstance(origin.key, int):
+            items: list[Node] = value.value
+            return items[origin.key] if 0 <= origin.key < len(items) else None
+        if isinstance(value, MappingNode):
+            pairs: list[tuple[Node, Node]] = value.value
+            for key_node, item in pairs:
+                if same_key(key_value(key_node), origin.key):
+                    return item
         return None
 
     def model_location(self, key: str | None = None) -> tuple[int, int] | None:
