@@ -471,3 +471,32 @@ def test_check_points_at_the_key_a_finding_is_about(run, write_config) -> None:
     assert any(ln.startswith(f"{path}:6:9: warning unknown-platform") for ln in lines), lines
     assert any(ln.startswith(f"{path}:8:7: warning unknown-api-mode") for ln in lines), lines
     assert any(ln.startswith(f"{path}:10:23: warning unknown-api-mode") for ln in lines), lines
+
+
+def test_findings_can_be_suppressed_on_the_command_line_and_in_the_file(
+    run, corpus_copy, write_config
+) -> None:
+    path = corpus_copy("hermes-provisioner-config.yaml")
+    assert run("check", path, "--strict").code == 1  # api_key: "unused", three times
+    ignored = run("check", path, "--strict", "--ignore", "plaintext-secret")
+    assert ignored.code == 0
+    assert ignored.stdout.strip() == "All clear: no problems in 1 file (3 suppressed)."
+    inline = write_config(
+        "model:\n  routes:\n"
+        "    # routedeck: ignore[plaintext-secret]\n"
+        "    - match: { platform: cli }\n      api_key: sk-abcdefghijklmnop\n"
+        "    - match: { platform: cron }\n"
+        "      api_key: sk-qrstuvwxyz012345  # routedeck: ignore[plaintext-secret, unknown-key]\n"
+        "    - match: { platform: hub }\n      api_key: sk-still-reported-0123\n",
+        name="inline.yaml",
+    )
+    data = json.loads(run("check", inline, "--json").stdout)
+    assert [d["routes"][0] for d in data["diagnostics"]] == ["routes[2]"]
+    assert [d["routes"][0] for d in data["suppressed"]] == ["routes[0]", "routes[1]"]
+    assert data["summary"]["suppressed"] == 2
+
+
+def test_ignoring_an_id_that_does_not_exist_is_a_usage_error(run, demo: Path) -> None:
+    result = run("check", demo, "--ignore", "plaintext-secrets")
+    assert result.code == 2
+    assert "did you mean 'plaintext-secret'" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -9,12 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from routedeck.agent import find_installed_agent
-from routedeck.cli.common import CommandError, CommandParser, command_parser, load_document
+from routedeck.cli.common import (
+    CommandError,
+    CommandParser,
+    UsageError,
+    command_parser,
+    load_document,
+)
 from routedeck.cli.output import plural, print_finding, print_json
 from routedeck.document import ConfigDocument
 from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
+from routedeck.document.suppressions import is_suppressed
 from routedeck.exit_status import ExitStatus
-from routedeck.routing import Diagnostic, diagnose
+from routedeck.routing import SEVERITY, Diagnostic, diagnose
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -29,6 +37,14 @@ def parser() -> CommandParser:
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="config files")
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="do not report this diagnostic id (repeatable); in the file, a comment "
+        "`# routedeck: ignore[ID]` on a finding's line or the line above silences it there",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
@@ -38,7 +54,10 @@ class Findings:
     """What `check` found over all its files."""
 
     files: int
+    ignored_ids: frozenset[str] = frozenset()
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    suppressed: list[dict[str, Any]] = field(default_factory=list)
+    """Findings silenced by --ignore or an inline `# routedeck: ignore[ID]` comment."""
     unreadable: list[str] = field(default_factory=list)
     with_routes: int = 0
     """Files that have a `model.routes` list: only then does the installed agent's routing
@@ -48,13 +67,17 @@ class Findings:
         return sum(1 for item in self.diagnostics if item["severity"] == severity)
 
     def summary(self) -> dict[str, int]:
-        return {"files": self.files} | {severity: self.count(severity) for severity in SEVERITIES}
+        counts = {severity: self.count(severity) for severity in SEVERITIES}
+        return {"files": self.files} | counts | {"suppressed": len(self.suppressed)}
 
     def summary_line(self) -> str:
         counts = [(severity, self.count(severity)) for severity in SEVERITIES]
         if not any(n for _, n in counts) and not self.unreadable:
-            return f"All clear: no problems in {plural(self.files, 'file')}."
+            silenced = f" ({len(self.suppressed)} suppressed)" if self.suppressed else ""
+            return f"All clear: no problems in {plural(self.files, 'file')}{silenced}."
         parts = [plural(n, severity) for severity, n in counts if n]
+        if self.suppressed:
+            parts.append(f"{len(self.suppressed)} suppressed")
         if self.unreadable:
             parts.append(plural(len(self.unreadable), "unreadable file"))
         return "Found " + ", ".join(parts) + "."
@@ -101,9 +124,16 @@ def check_file(path: Path, findings: Findings) -> None:
     except CommandError as error:
         raise CommandError(f"{error} {stake_of(path)}".rstrip()) from error
     findings.with_routes += bool(document.routes)
+    lines = document.to_text().splitlines()
     for diagnostic in diagnose(document.model_config, document.value_sources()):
         line, column = diagnostic_position(document, diagnostic)
-        findings.diagnostics.append(
+        route_lines = [
+            found[0] for found in map(document.location, diagnostic.origins[:1]) if found
+        ]
+        silenced = diagnostic.id in findings.ignored_ids or is_suppressed(
+            lines, diagnostic.id, [line, *route_lines]
+        )
+        (findings.suppressed if silenced else findings.diagnostics).append(
             {
                 "file": str(path),
                 "line": line,
@@ -125,9 +155,19 @@ def stake_of(path: Path) -> str:
     return f"({BROKEN_FILE_STAKE})" if raw is not None and agent_cannot_read(raw) else ""
 
 
+def known_ids(ids: Sequence[str]) -> frozenset[str]:
+    """The --ignore ids, each one a diagnostic routedeck has (a typo would silence nothing)."""
+    for word in ids:
+        if word not in SEVERITY:
+            close = difflib.get_close_matches(word, list(SEVERITY), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UsageError(f"--ignore {word}: no diagnostic has this id{hint}")
+    return frozenset(ids)
+
+
 def run(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
-    findings = Findings(len(args.files))
+    findings = Findings(len(args.files), known_ids(args.ignore))
     for path in args.files:
         try:
             check_file(path, findings)
@@ -139,6 +179,7 @@ def run(argv: Sequence[str]) -> int:
         print_json(
             {
                 "diagnostics": findings.diagnostics,
+                "suppressed": findings.suppressed,
                 "unreadable": findings.unreadable,
                 "summary": findings.summary(),
                 "agent_warning": warning,
