@@ -11,6 +11,12 @@ from routedeck.document.errors import (
     EmptyDocumentError,
     SaveError,
 )
+from routedeck.document.scenario_file import (
+    ScenarioFile,
+    ScenarioFileError,
+    ScenarioProblem,
+    default_scenarios_path,
+)
 
 __all__ = [
     "ChangedOnDiskError",
@@ -19,4 +25,8 @@ __all__ = [
     "EditError",
     "EmptyDocumentError",
     "SaveError",
+    "ScenarioFile",
+    "ScenarioFileError",
+    "ScenarioProblem",
+    "default_scenarios_path",
 ]
