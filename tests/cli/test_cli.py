@@ -244,7 +244,7 @@ def test_check_takes_several_files_as_pre_commit_passes_them(run, demo, write_co
     assert result.code == 1
     assert f"{demo}:23:5: info ignored-key" in result.stdout
     assert f"{shadowed}:6:5: error shadowed-route" in result.stdout
-    assert result.stdout.splitlines()[-1] == "Found 1 error, 1 info."
+    assert result.stdout.splitlines()[-1] == "Found 1 error, 4 warnings, 1 info."
 
 
 # --- migrate ----------------------------------------------------------------------------------
