@@ -10,9 +10,15 @@ def demo_model_config():
     return yaml.safe_load(demo_config_text())["model"]
 
 
-def test_demo_diagnostics_are_only_the_ignored_max_tokens():
-    assert [(d.id, d.origins) for d in diagnose(demo_model_config())] == [
-        ("ignored-key", (Origin("routes", 1),))
+def test_demo_diagnostics_are_the_ignored_max_tokens_and_the_inherited_credentials():
+    # The demo's routes that switch provider keep the base block's OpenRouter base_url and
+    # api_key (SPEC §3): whether the demo keeps showing this is the lead's call.
+    assert [(d.id, d.origins, d.key) for d in diagnose(demo_model_config())] == [
+        ("inherited-credentials", (Origin("routes", 0),), "base_url"),
+        ("ignored-key", (Origin("routes", 1),), "max_tokens"),
+        ("inherited-credentials", (Origin("routes", 2),), "api_key"),
+        ("inherited-credentials", (Origin("routes", 3),), "api_key"),
+        ("inherited-credentials", (Origin("routes", 3),), "base_url"),
     ]
 
 
