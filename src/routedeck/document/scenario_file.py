@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -340,7 +341,7 @@ class _Checker:
             self.report(node, f"the scenario has no `{key}`: {key} is required")
             return None
         value = item[key]
-        where = _node_of(pairs, key, node)
+        where = _node_of(pairs, key, node, value=value is not None)
         if not isinstance(value, Mapping):
             self.report(
                 where, f"`{key}` must be a mapping such as {_EXAMPLES[key]}, not {_a(value)}"
@@ -469,15 +470,13 @@ def _item_lines(scenario: Scenario, dash_col: int, key_col: int, step: int) -> l
     """The scenario as a block item: `- name: …`, `context: {…}`, `expect:` and its fields."""
     lines = []
     if scenario.name is not None:
-        lines.append(f"name: {scalar(scenario.name)}")
+        lines.append(f"name: {_flow_value(scenario.name)}")
     lines.append(f"context: {_flow_mapping(scenario.context)}")
     lines.append("expect:")
     dash = " " * dash_col + "-" + " " * (key_col - dash_col - 1)
     shown = [(dash if number == 0 else " " * key_col) + line for number, line in enumerate(lines)]
     child = " " * (key_col + step)
-    shown += [
-        f"{child}{scalar(key)}: {_flow_value(value)}" for key, value in scenario.expect.items()
-    ]
+    shown += [f"{child}{_flow_value(k)}: {_flow_value(v)}" for k, v in scenario.expect.items()]
     return shown
 
 
@@ -487,15 +486,24 @@ def _flow_mapping(mapping: Mapping[Any, Any]) -> str:
 
 
 def _flow_value(value: Any) -> str:
-    """A value inside a flow collection; text with `?` is quoted (PyYAML's pure-Python loader
-    rejects `{user_id: who?}`)."""
-    if isinstance(value, str) and "?" in value:
+    """A value inside a flow collection. Text is quoted when it holds `?` (PyYAML's pure-Python
+    loader rejects `{user_id: who?}`) or when a YAML 1.2 reader would take it for a number,
+    boolean or null (`0o17`, `1e3`, `+.5`), as SPEC §6 asks of everything routedeck writes."""
+    if isinstance(value, str) and ("?" in value or _YAML12_NOT_TEXT.fullmatch(value)):
         return scalar(value, plain=False)
     if isinstance(value, list):
         return "[" + ", ".join(_flow_value(item) for item in value) + "]"
     if isinstance(value, Mapping):
         return _flow_mapping(value)
     return flow(value, _STYLE)
+
+
+_YAML12_NOT_TEXT = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"  # YAML 1.2 core schema: integers
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"  # floats
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+    r"|null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
+)
 
 
 def _joined(p: Parsed, lines: list[str], before: int) -> str:
