@@ -334,3 +334,14 @@ def test_the_diff_is_symmetric(swap):
     forward, backward = behaviour_diff(a, b), behaviour_diff(b, a)
     assert forward.changed_classes == backward.changed_classes
     assert [c.example for c in forward.changes] == [c.example for c in backward.changes]
+
+
+def test_the_summary_describes_a_few_changes_and_counts_the_rest():
+    before = with_routes(*({"match": {"platform": f"p{i}"}, "model": "a"} for i in range(5)))
+    after = with_routes(*({"match": {"platform": f"p{i}"}, "model": "b"} for i in range(5)))
+    diff = behaviour_diff(before, after)
+    assert diff.summary(limit=2) == (
+        "20 context classes changed: platform=p0 → b (routes[0]); "
+        "platform=p1 → b (routes[1]); and 3 more"
+    )
+    assert diff.summary(limit=0) == "20 context classes changed"

@@ -256,25 +256,24 @@ class BehaviourDiff:
 
     def summary(self, limit: int = 3, *, show_secrets: bool = False) -> str:
         """One line for a notice: `3 context classes changed: platform=discord → gpt-4o
-        (routes[2]); …`, or `no context changes its result`."""
+        (routes[2]); …` (at most `limit` changes described), or `no context changes its
+        result`; a diff stopped at its budget says how far it got."""
+        changed = f"{_classes(self.changed_classes)} changed"
         if not self.complete:
-            checked = f"checked {_count(self.classes_checked)} of {_count(self.classes_total)}"
-            head = f"stopped after it {checked} context classes: "
-            if not self.changes:
-                return head + "no change among those"
-            return (
-                head
-                + f"{_classes(self.changed_classes)} changed among those: "
-                + (self._listed(limit, show_secrets))
-            )
+            checked = f"{_count(self.classes_checked)} of {_count(self.classes_total)}"
+            head = f"stopped after it checked {checked} context classes: "
+            found = f"{changed} among those" if self.changes else "no change among those"
+            return head + found + self._listed(limit, show_secrets)
         if not self.changes:
             return "no context changes its result"
-        return f"{_classes(self.changed_classes)} changed: " + self._listed(limit, show_secrets)
+        return changed + self._listed(limit, show_secrets)
 
     def _listed(self, limit: int, show_secrets: bool) -> str:
-        shown = "; ".join(c.describe(show_secrets=show_secrets) for c in self.changes[:limit])
-        more = len(self.changes) - limit
-        return shown + (f"; and {more} more" if more > 0 else "")
+        shown = [c.describe(show_secrets=show_secrets) for c in self.changes[: max(limit, 0)]]
+        if not shown:
+            return ""
+        more = len(self.changes) - len(shown)
+        return ": " + "; ".join(shown) + (f"; and {more} more" if more else "")
 
     def to_json(self, *, show_secrets: bool = False) -> dict[str, Any]:
         """`{"changes": [...], "classes_checked": N}` (SPEC §7), plus `classes_total` and
