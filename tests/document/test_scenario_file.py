@@ -70,6 +70,28 @@ def test_a_written_file_reads_as_scenarios_with_their_positions():
     assert run_scenarios(DEMO, scenarios.scenarios).passed == 2
 
 
+def test_merged_scenarios_read_and_report_at_the_item():
+    text = (
+        "scenarios:\n"
+        "  - &owner\n"
+        "    context: {platform: cli, source_kind: owner}\n"
+        "    expect: {model: anthropic/claude-opus-4.6}\n"
+        "  - <<: *owner\n"
+        "    expect: {route: owner-everywher}\n"
+    )
+    scenarios = ScenarioFile.from_text(text, "s.yaml")
+    assert scenarios.scenarios[1].context == {"platform": "cli", "source_kind": "owner"}
+    (problem,) = scenarios.reference_problems(DEMO)
+    assert str(problem).startswith("s.yaml:6:21: route: `owner-everywher` names no route")
+    merged_context = text.replace(
+        "context: {platform: cli, source_kind: owner}", "context: {a: [1]}"
+    )
+    assert problems(merged_context, "s.yaml") == [
+        "s.yaml:3:18: context a must be a single value, not a list",
+        "s.yaml:5:5: context a must be a single value, not a list",
+    ]
+
+
 def test_a_missing_file_is_an_empty_one(tmp_path):
     scenarios = ScenarioFile.load(tmp_path / "config.scenarios.yaml")
     assert scenarios.scenarios == () and not scenarios.exists and not scenarios.is_dirty

@@ -293,7 +293,9 @@ class _Checker:
                 hint = _did_you_mean(key, (SCENARIOS,))
                 self.report(key_node, f"unknown key `{key}`: the file holds `scenarios:`{hint}")
         if SCENARIOS not in pairs:
-            if not self.problems:
+            if SCENARIOS in parsed.data:
+                self.report(root, "`scenarios:` comes from a `<<:` merge: write it out directly")
+            elif not self.problems:
                 self.report(root, "there is no `scenarios:` list")
             return []
         node = pairs[SCENARIOS][1]
@@ -324,13 +326,15 @@ class _Checker:
             self.report(_node_of(pairs, "name", node), "`name` must be text, not " + _a(name))
         context = self.mapping(item, pairs, node, "context")
         expect = self.mapping(item, pairs, node, "expect")
+        context_node = _node_of(pairs, "context", node, value=True)
+        expect_node = _node_of(pairs, "expect", node, value=True)
         if context is not None:
-            self.context(context, pairs["context"][1])
+            self.context(context, context_node)
         if expect is not None:
-            self.expect(expect, pairs["expect"][1])
+            self.expect(expect, expect_node)
         if context is None or expect is None:
             return None
-        route_at = _route_at(pairs["expect"][1])
+        route_at = _route_at(expect_node)
         shown_name = None if name is None or name == "" else str(name)
         return _Located(Scenario(dict(context), dict(expect), shown_name), _at(node), route_at)
 
@@ -400,6 +404,8 @@ def _pairs(node: Node) -> _Pairs:
 
 
 def _node_of(pairs: _Pairs, key: Any, fallback: Node, *, value: bool = False) -> Node:
+    """The key's (or `value`'s) node; `fallback` when the entry is not written here (it comes
+    from a `<<:` merge)."""
     entry = pairs.get(key)
     if entry is None:
         return fallback
