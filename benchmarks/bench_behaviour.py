@@ -94,7 +94,9 @@ def check_diffs() -> list[str]:
 def check_panel() -> list[str]:
     model_config = realistic_model_config(1_000, seed=2)
     contexts = random_contexts(model_config, 200, seed=3)
-    scenarios = [Scenario(context, {"model": "model-3", "route": "route-7"}) for context in contexts]
+    scenarios = [
+        Scenario(context, {"model": "model-3", "route": "route-7"}) for context in contexts
+    ]
 
     def after_an_edit() -> object:
         return run_scenarios(model_config, scenarios, compiled=CompiledRoutes(model_config))
