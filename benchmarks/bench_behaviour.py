@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 from bench_routing import random_contexts, realistic_model_config
 
-from routedeck.document import ConfigDocument, ScenarioFile
-from routedeck.routing import CompiledRoutes, Scenario, behaviour_diff, run_scenarios
+from routedeck.document import ConfigDocument, ScenarioFile, ScenarioProblem
+from routedeck.routing import CompiledRoutes, Scenario, ScenarioRun, behaviour_diff, run_scenarios
 
 DIFF_BUDGET = 1.0
 PANEL_BUDGET = 0.020
@@ -124,7 +124,7 @@ def check_test_command() -> list[str]:
         scenario_path = Path(folder) / "config.scenarios.yaml"
         scenario_path.write_text(yaml.safe_dump({"scenarios": scenarios}, sort_keys=False))
 
-        def test_command() -> object:
+        def test_command() -> tuple[list[ScenarioProblem], ScenarioRun]:
             document = ConfigDocument.load(config_path)
             scenario_file = ScenarioFile.load(scenario_path)
             compiled = CompiledRoutes(document.model_config)
@@ -133,7 +133,7 @@ def check_test_command() -> list[str]:
             return problems, run
 
         seconds = median_seconds(test_command, repeat=3)
-        problems, run = test_command()  # type: ignore[misc]
+        problems, run = test_command()
     print(
         f"routedeck test, 1,000 scenarios on 10,000 routes: {seconds:.2f} s (budget 2 s); "
         f"{run.passed} pass, {run.failed} fail, {len(run.uncovered)} routes uncovered"

@@ -202,7 +202,8 @@ class BehaviourChange:
             if name == "api_key" and not show_secrets:
                 value = mask_secret(value)
             shown.append(str(value) if name == "model" else f"{name} {value}")
-        return f"{self.where()} → {', '.join(shown)} ({_short_label(self.after)})"
+        what = ", ".join(shown) or "another runtime bundle"
+        return f"{self.where()} → {what} ({_short_label(self.after)})"
 
     def where(self) -> str:
         """The classes in short: `platform=discord user_id≠1,2`; `every context` when free."""
