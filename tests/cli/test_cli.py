@@ -242,9 +242,9 @@ def test_check_takes_several_files_as_pre_commit_passes_them(run, demo, write_co
     shadowed = write_config(SHADOWED, name="other.yaml")
     result = run("check", demo, shadowed)
     assert result.code == 1
-    assert f"{demo}:26:7: info ignored-key" in result.stdout
+    assert f"{demo}:27:7: info ignored-key" in result.stdout
     assert f"{shadowed}:6:7: error shadowed-route" in result.stdout
-    assert result.stdout.splitlines()[-1] == "Found 1 error, 1 info."
+    assert result.stdout.splitlines()[-1] == "Found 1 error, 2 warnings, 1 info."
 
 
 # --- migrate ----------------------------------------------------------------------------------

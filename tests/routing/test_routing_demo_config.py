@@ -10,9 +10,14 @@ def demo_model_config():
     return yaml.safe_load(demo_config_text())["model"]
 
 
-def test_demo_diagnostics_are_only_the_ignored_max_tokens():
-    assert [(d.id, d.origins) for d in diagnose(demo_model_config())] == [
-        ("ignored-key", (Origin("routes", 1),))
+def test_demo_diagnostics_are_the_ignored_max_tokens_and_one_deliberate_inheritance():
+    # The demo's good examples set their own credentials; discord-strangers keeps the base
+    # block's OpenRouter base_url and api_key on purpose (its comment says so), to show the
+    # warning SPEC §3 asks for.
+    assert [(d.id, d.origins, d.key) for d in diagnose(demo_model_config())] == [
+        ("ignored-key", (Origin("routes", 1),), "max_tokens"),
+        ("inherited-credentials", (Origin("routes", 3),), "api_key"),
+        ("inherited-credentials", (Origin("routes", 3),), "base_url"),
     ]
 
 

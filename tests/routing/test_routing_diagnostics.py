@@ -262,10 +262,78 @@ def test_unknown_provider_and_api_mode():
     assert "(did you mean `anthropic`?)" in only(model_config, "unknown-provider").message
     assert only(model_config, "unknown-api-mode").severity == "warning"
     fine = routes(
-        {"match": {"platform": "cli"}, "provider": "custom:local", "api_mode": "codex_responses"}
+        {
+            "match": {"platform": "cli"},
+            "provider": "custom:local",
+            "api_mode": "codex_responses",
+            "api_key": "${LOCAL_KEY}",
+        }
     )
     assert diagnose(fine) == []
     assert "unknown-provider" in ids(routes({"match": {"platform": "cli"}, "provider": "custom:"}))
+
+
+def test_a_route_switching_provider_sends_the_base_api_key_along():
+    model_config = {
+        "provider": "openrouter",
+        "base_url": "https://user:pw@openrouter.ai:8443/api/v1",
+        "api_key": "sk-or-v1-abcdefghijklmnop",
+        "routes": [{"name": "strangers", "match": {"platform": "discord"}, "provider": "copilot"}],
+    }
+    found = [d for d in diagnose(model_config) if d.id == "inherited-credentials"]
+    assert [(d.key, d.severity, d.origins) for d in found] == [
+        ("api_key", "warning", (Origin("routes", 0),)),
+        ("base_url", "warning", (Origin("routes", 0),)),
+    ]
+    assert found[0].message == (
+        "routes[0] (strangers) sends the base block's api_key to provider copilot: "
+        "give the route its own api_key"
+    )
+    assert found[1].message.startswith(
+        "routes[0] (strangers) switches provider to copilot but inherits the base block's "
+        "base_url (openrouter.ai:8443): its turns still go to that endpoint"
+    )
+    for diagnostic in found:
+        assert "sk-or" not in diagnostic.message and "pw" not in diagnostic.message
+
+
+def test_a_route_switching_base_url_sends_the_base_api_key_along():
+    model_config = {
+        "base_url": "${BASE}",
+        "api_key": "${KEY}",
+        "routes": [{"match": {"platform": "cli"}, "base_url": "http://127.0.0.1:11434/v1"}],
+        "platforms": {"slack": {"model": "s", "base_url": "${BASE}"}},
+    }
+    (found,) = [d for d in diagnose(model_config) if d.id == "inherited-credentials"]
+    assert found.key == "api_key"
+    assert "sends the base block's api_key to 127.0.0.1:11434" in found.message
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        {"match": {"platform": "a"}, "provider": "copilot", "api_key": "${C}", "base_url": "u"},
+        {"match": {"platform": "a"}, "provider": "openrouter"},
+        {"match": {"platform": "a"}, "provider": "", "base_url": None, "model": "m"},
+        {"match": {}, "provider": "copilot"},
+    ],
+)
+def test_routes_that_keep_or_replace_the_credentials_are_fine(route):
+    model_config = {
+        "provider": "openrouter",
+        "base_url": "u0",
+        "api_key": "${K}",
+        "routes": [route],
+    }
+    assert "inherited-credentials" not in ids(model_config)
+
+
+def test_no_inherited_credentials_without_base_credentials():
+    model_config = {"provider": "openrouter", "routes": [{"match": {"a": "1"}, "provider": "x"}]}
+    assert "inherited-credentials" not in ids(model_config)
+    legacy = {"api_key": "${K}", "by_source": {"stranger": {"model": "m", "provider": "nous"}}}
+    (found,) = [d for d in diagnose(legacy) if d.id == "inherited-credentials"]
+    assert found.origins == (Origin("by_source", "stranger"),)
 
 
 @pytest.mark.parametrize(

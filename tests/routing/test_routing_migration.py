@@ -42,7 +42,7 @@ def test_plan_appends_synthesized_routes_in_evaluation_order_and_removes_them():
     ]
     assert [str(item.origin) for item in plan.ignored] == ["platforms.discord", "by_source.cron"]
     assert plan.proof.holds and plan.proof.method == "exhaustive"
-    assert plan.proof.describe() == f"proved on {plan.proof.contexts_checked} contexts"
+    assert plan.proof.describe() == f"proved on {plan.proof.contexts_checked} context classes"
 
 
 def test_apply_to_gives_the_migrated_block_and_keeps_ignored_entries():
@@ -100,8 +100,9 @@ def test_proof_finds_contexts_that_resolve_differently():
 
 def test_proof_covers_unseen_values_and_absence():
     proof = prove_equivalent({"routes": [{"match": {"a": "1", "b": "2"}, "model": "m"}]}, {})
-    # a: {1, unseen, absent} × b: {2, unseen, absent}; only a=1,b=2 differs
-    assert proof.contexts_checked == 9
+    # a: {1, unseen, absent} × b: {2, unseen, absent} × platform, source_kind and user_id
+    # (SPEC §7 always names them): {unseen, absent} each; only a=1,b=2 differs
+    assert proof.contexts_checked == 9 * 2 * 2 * 2
     assert proof.counterexamples == ({"a": "1", "b": "2"},)
 
 
@@ -114,15 +115,25 @@ def test_a_plan_that_fails_the_proof_is_refused(monkeypatch):
         plan_migration({"default": "base", "platforms": {"cli": "x"}})
 
 
-def test_huge_context_spaces_are_proved_structurally(monkeypatch):
-    monkeypatch.setattr(migration_module, "PROOF_BUDGET", 10)
-    plan = plan_migration(LEGACY)
-    assert plan.proof.method == "structural" and plan.proof.holds
-    different = {
-        "default": "base",
-        "routes": [{"match": {"platform": "telegram"}, "model": "other"}],
-    }
-    assert not prove_equivalent(LEGACY, different).holds
+def test_a_huge_context_space_is_proved_at_once():
+    platforms = {f"p{i}": f"m{i}" for i in range(3_000)}
+    by_source = {f"k{i}": {"model": f"s{i}", "match": {f"x{i}": "1"}} for i in range(300)}
+    model_config = {"default": "base", "platforms": platforms, "by_source": by_source}
+    plan = plan_migration(model_config)
+    assert plan.proof.method == "exhaustive" and plan.proof.holds
+    assert plan.proof.contexts_checked == 3_002 * 2 * 2 * 3**300
+
+
+def test_a_proof_stopped_at_its_budget_does_not_hold(monkeypatch):
+    monkeypatch.setattr(migration_module, "PROOF_BUDGET", 1)
+    shadowed_twin = {"match": {"platform": "a", "user_id": "1"}, "model": "m"}
+    before = {"routes": [{"match": {"platform": "a"}, "model": "m"}, shadowed_twin]}
+    after = {"routes": [{"match": {"platform": "a"}, "model": "m"}]}
+    proof = prove_equivalent(before, after)
+    assert proof.method == "incomplete" and not proof.holds and not proof.counterexamples
+    assert proof.describe().startswith("not proved: stopped after")
+    monkeypatch.setattr(migration_module, "PROOF_BUDGET", 100)
+    assert prove_equivalent(before, after).holds
 
 
 def test_migration_keeps_every_resolution_of_the_legacy_example():

@@ -204,7 +204,7 @@ async def test_save_preview_warns_about_errors_the_file_will_have(
         await pilot.pause()
         assert isinstance(app.screen, SavePreviewScreen)
         summary = str(app.screen.query_one(".preview-summary").render())
-        assert "The file will have ✖ 1 error, ⚠ 0 warnings: see Diagnostics." in summary
+        assert "The file will have ✖ 1 error, ⚠ 2 warnings: see Diagnostics." in summary
 
 
 async def test_the_error_screen_masks_api_keys_in_its_excerpt(open_editor, tmp_path: Path) -> None:

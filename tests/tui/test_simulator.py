@@ -146,7 +146,7 @@ async def test_diagnostics_count_and_selection_selects_the_route(
     async with open_editor(tricky_path) as pilot:
         app = pilot.app
         pane = app.screen.query_one("#diagnostics-pane")
-        assert str(pane.border_title).startswith("Diagnostics (11")
+        assert str(pane.border_title).startswith("Diagnostics (12")
         diagnostics = app.screen.query_one("#diagnostics")
         diagnostics.focus()
         await pilot.press("down", "down", "down", "enter")  # routes[2] typo-key

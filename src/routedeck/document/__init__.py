@@ -17,6 +17,12 @@ from routedeck.document.errors import (
     EmptyDocumentError,
     SaveError,
 )
+from routedeck.document.scenario_file import (
+    ScenarioFile,
+    ScenarioFileError,
+    ScenarioProblem,
+    default_scenarios_path,
+)
 
 __all__ = [
     "BROKEN_FILE_STAKE",
@@ -27,6 +33,10 @@ __all__ = [
     "EditError",
     "EmptyDocumentError",
     "SaveError",
+    "ScenarioFile",
+    "ScenarioFileError",
+    "ScenarioProblem",
     "agent_cannot_read",
     "agent_view",
+    "default_scenarios_path",
 ]

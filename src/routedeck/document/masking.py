@@ -3,6 +3,7 @@ explicit, flow, folded and multi-line spellings are all caught, wherever they ar
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -73,3 +74,43 @@ def _mask(lines: list[str], node: ScalarNode) -> None:
         cut = end.column if index == end.line else len(line)
         indent = len(line) - len(line.lstrip(" \t"))
         lines[index] = line[: min(indent, cut)] + line[cut:]
+
+
+def masked_diff(old: Parsed, new: Parsed, name: str, *, mask_secrets: bool = True) -> str:
+    """Unified diff (`a/NAME`, `b/NAME`) of two parsed texts, compared as written but shown with
+    every secret masked unless `mask_secrets` is False (a changed key still shows as changed,
+    masked on both sides). "" when the texts are equal."""
+    before, after = _shown(old, False), _shown(new, False)
+    shown = (_shown(old, mask_secrets), _shown(new, mask_secrets))
+    lines = [f"--- a/{name}", f"+++ b/{name}"]
+    for group in difflib.SequenceMatcher(None, before, after).get_grouped_opcodes(3):
+        lines += _hunk(group, *shown)
+    return "".join(line + "\n" for line in lines) if len(lines) > 2 else ""
+
+
+def _shown(p: Parsed, mask_secrets: bool) -> list[str]:
+    """The lines of a text as a diff shows them (the BOM, if any, starts the first one)."""
+    lines = masked_lines(p) if mask_secrets else [strip_break(line)[0] for line in p.lines]
+    if p.bom:
+        return [p.bom + (lines[0] if lines else ""), *lines[1:]]
+    return lines
+
+
+def _hunk(group: list[tuple[str, int, int, int, int]], old: list[str], new: list[str]) -> list[str]:
+    """One `@@` hunk of a unified diff, as difflib writes it."""
+    first, last = group[0], group[-1]
+    lines = [f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@"]
+    for tag, i1, i2, j1, j2 in group:
+        if tag == "equal":
+            lines += [" " + line for line in old[i1:i2]]
+            continue
+        lines += ["-" + line for line in old[i1:i2]]
+        lines += ["+" + line for line in new[j1:j2]]
+    return lines
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"

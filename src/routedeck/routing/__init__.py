@@ -3,6 +3,14 @@
 Plain Python data in and out; imports only the standard library (no YAML, no UI).
 """
 
+from routedeck.routing.behaviour import (
+    BehaviourChange,
+    BehaviourDiff,
+    Outcome,
+    ValueSet,
+    behaviour_diff,
+    shown_runtime,
+)
 from routedeck.routing.compiled import CompiledRoutes
 from routedeck.routing.constants import (
     API_MODES,
@@ -14,6 +22,7 @@ from routedeck.routing.constants import (
     RUNTIME_FIELDS,
     SOURCE_KINDS,
 )
+from routedeck.routing.contexts import ABSENT, UNSEEN, ContextSpace, context_space
 from routedeck.routing.diagnostics import SEVERITY, Diagnostic, diagnose
 from routedeck.routing.explain import (
     AGENT_RESOLVES_API_KEY,
@@ -50,14 +59,29 @@ from routedeck.routing.routes import (
     effective_routes,
 )
 from routedeck.routing.runtime import apply_route
+from routedeck.routing.scenarios import (
+    EXPECT_FIELDS,
+    RESULT_FIELDS,
+    Failure,
+    RouteReferences,
+    Scenario,
+    ScenarioResult,
+    ScenarioRun,
+    describe_context,
+    reference_problems,
+    run_scenarios,
+    scenario_from_result,
+)
 
 __all__ = [
+    "ABSENT",
     "AGENT_RESOLVES_API_KEY",
     "ALWAYS_SHOWN_FIELDS",
     "API_MODES",
     "BASE_FIELDS",
     "BY_SOURCE",
     "CONTEXT_KEYS",
+    "EXPECT_FIELDS",
     "EXPLAINED_FIELDS",
     "KNOWN_PLATFORMS",
     "KNOWN_PROVIDERS",
@@ -65,33 +89,52 @@ __all__ = [
     "LEGACY_SECTIONS",
     "PLATFORMS",
     "PRESETS",
+    "RESULT_FIELDS",
     "ROUTES",
     "ROUTE_KEYS",
     "RUNTIME_FIELDS",
     "SEVERITY",
     "SOURCE_KINDS",
+    "UNSEEN",
     "WHOLE_SECTION",
+    "BehaviourChange",
+    "BehaviourDiff",
     "CompiledRoutes",
+    "ContextSpace",
     "Diagnostic",
     "EffectiveRoute",
     "Explanation",
+    "Failure",
     "FieldValue",
     "KeyMismatch",
     "MigrationError",
     "MigrationPlan",
     "Origin",
+    "Outcome",
     "Proof",
     "RouteList",
+    "RouteReferences",
     "RoutingMatrix",
+    "Scenario",
+    "ScenarioResult",
+    "ScenarioRun",
     "SkippedItem",
+    "ValueSet",
     "Verdict",
     "apply_route",
     "base_of",
+    "behaviour_diff",
+    "context_space",
     "counterexamples",
+    "describe_context",
     "diagnose",
     "effective_routes",
     "explain",
     "plan_migration",
     "prove_equivalent",
+    "reference_problems",
     "routing_matrix",
+    "run_scenarios",
+    "scenario_from_result",
+    "shown_runtime",
 ]

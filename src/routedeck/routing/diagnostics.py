@@ -22,6 +22,10 @@ shadowed-legacy          warning   a legacy entry an explicit route or an earlie
 ignored-legacy           warning   a legacy entry the runtime ignores (empty, string under
                                    by_source, not a mapping)
 overrides-nothing        warning   a route that matches but sets nothing (it still stops the scan)
+inherited-credentials    warning   a route that switches provider or base_url but inherits the
+                                   base block's api_key (the key goes to another endpoint), or
+                                   switches provider but inherits the base base_url (its turns
+                                   still go to the old endpoint); `key` names the inherited field
 unknown-key              warning   a route key the router does not know (with did-you-mean)
 unprovided-match-key     warning   a match key no caller provides (only platform, source_kind,
                                    user_id are)
@@ -45,6 +49,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from routedeck.routing.constants import (
     API_MODES,
@@ -61,6 +66,7 @@ from routedeck.routing.routes import (
     LEGACY_MATCH_KEY,
     EffectiveRoute,
     Origin,
+    base_of,
     effective_routes,
     kind_of,
     walk,
@@ -84,6 +90,7 @@ SEVERITY: dict[str, Severity] = {
     "shadowed-legacy": "warning",
     "ignored-legacy": "warning",
     "overrides-nothing": "warning",
+    "inherited-credentials": "warning",
     "unknown-key": "warning",
     "unprovided-match-key": "warning",
     "unknown-platform": "warning",
@@ -124,6 +131,7 @@ def diagnose(model_config: Any, value_sources: ValueSources | None = None) -> li
         message = f"model: is a {kind_of(model_config)}, neither a model name nor a mapping"
         return [_diagnostic("invalid-model", message)]
     route_list = effective_routes(model_config)
+    _, base_runtime = base_of(model_config)
     found = list(_base_block(model_config))
     found += [
         _diagnostic(item.code, f"{item.origin}: {item.reason}", [item.origin])
@@ -131,6 +139,7 @@ def diagnose(model_config: Any, value_sources: ValueSources | None = None) -> li
     ]
     for route in route_list.routes:
         found += _route_problems(route, value_sources)
+        found += _inherited_credentials(route, base_runtime)
     found += _shadowing(route_list.routes)
     order = _file_order(model_config)
     return sorted(found, key=lambda d: order.get(d.origins[0], -1) if d.origins else -1)
@@ -160,6 +169,60 @@ def _route_problems(
             "and later routes are not tried"
         )
         yield _diagnostic("overrides-nothing", message, [route.origin])
+
+
+def _inherited_credentials(route: EffectiveRoute, base: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    """SPEC §3: the base block's api_key or base_url going along to another provider."""
+    if not route.can_match:
+        return
+    provider = _switched(route.route, base, "provider")
+    url = _switched(route.route, base, "base_url")
+    if (provider or url) and "api_key" in base and not route_sets(route.route, "api_key"):
+        message = (
+            f"{route.label} sends the base block's api_key to {_destination(provider, url)}: "
+            "give the route its own api_key"
+        )
+        yield _diagnostic("inherited-credentials", message, [route.origin], "api_key")
+    if provider and "base_url" in base and not route_sets(route.route, "base_url"):
+        endpoint = _endpoint(base["base_url"])
+        message = (
+            f"{route.label} switches provider to {provider} but inherits the base block's "
+            f"base_url{f' ({endpoint})' if endpoint else ''}: its turns still go to that "
+            "endpoint; give the route its own base_url"
+        )
+        yield _diagnostic("inherited-credentials", message, [route.origin], "base_url")
+
+
+def _switched(route: Mapping[Any, Any], base: Mapping[str, Any], field: str) -> str | None:
+    """The route's value of `field` when it sets one other than the base block's."""
+    if not route_sets(route, field):
+        return None
+    value = str(route[field])
+    return value if field not in base or value != str(base[field]) else None
+
+
+def _destination(provider: str | None, url: str | None) -> str:
+    endpoint = None if url is None else _endpoint(url)
+    if provider and endpoint:
+        return f"provider {provider} at {endpoint}"
+    if provider:
+        return f"provider {provider}"
+    return endpoint or "another base_url"
+
+
+def _endpoint(url: Any) -> str | None:
+    """Where a base_url points, without any credentials it may hold: the host and port, or
+    the `${VAR}` reference as written; None when it is neither."""
+    if is_env_reference(url):
+        return str(url)
+    try:
+        parts = urlsplit(str(url))
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return f"{host}:{port}" if port else host
 
 
 def _overrides_anything(route: Mapping[Any, Any]) -> bool:

@@ -4,36 +4,25 @@ The plan appends, after the existing routes and in evaluation order, exactly the
 runtime synthesizes from the shorthand, and removes those shorthand entries (a section left
 empty is removed too). Entries the runtime ignores are reported and kept as they are.
 
-The proof compares `apply_route` before and after, each config with its own base block, on
-every combination of the values that occur in any `match` (per key: every str() value seen,
-one unseen value, and absence). Keys that no match names cannot change any outcome, and a
-context value only matters through which of those seen strings it equals, so these contexts
-cover every class of context. When that product would cost more than PROOF_BUDGET route
-evaluations, the proof is structural instead: identical base blocks and, once routes that
-can never match are dropped, the same sequence of (match items compared as str(), effect of
-applying the route) imply the same first match and the same result for every context.
+The proof is the behaviour diff of SPEC §7 (`routing.behaviour`): before and after, each with
+its own base block, are compared on every context class (`routing.contexts`: per key, every
+str() value some match names, one value none names, and absence), which covers every context.
+A migration appends exactly the routes the runtime synthesizes, so both route lists are the
+same and the diff settles the whole space at once, at any size. Should the diff ever stop at
+its budget (PROOF_BUDGET cubes) without finding a difference, the proof says it is incomplete
+and does not hold.
 """
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from itertools import product
-from math import prod
 from typing import Any, Literal
 
-from routedeck.routing.routes import (
-    ROUTES,
-    Origin,
-    SkippedItem,
-    base_of,
-    effective_routes,
-)
-from routedeck.routing.runtime import RouteApplyError, apply_one, apply_route
+from routedeck.routing.behaviour import DIFF_BUDGET, behaviour_diff
+from routedeck.routing.routes import ROUTES, Origin, SkippedItem, effective_routes
 
-# Route evaluations the exhaustive proof may spend (contexts × routes, before and after).
-PROOF_BUDGET = 500_000
-_ABSENT = object()
-_UNSET_MODEL = object()
+# Cubes of context classes the behaviour diff may settle before the proof gives up.
+PROOF_BUDGET = DIFF_BUDGET
 
 
 class MigrationError(Exception):
@@ -42,17 +31,20 @@ class MigrationError(Exception):
 
 @dataclass(frozen=True)
 class Proof:
-    method: Literal["exhaustive", "structural"]
+    """`method` is "exhaustive" when every context class was compared, "incomplete" when the
+    comparison stopped at its budget (then `holds` is False unless proved otherwise)."""
+
+    method: Literal["exhaustive", "incomplete"]
     contexts_checked: int
     counterexamples: tuple[dict[Any, str], ...] = ()
     holds: bool = True
 
     def describe(self) -> str:
-        if not self.holds:
-            return f"NOT equivalent ({len(self.counterexamples)} contexts differ)"
-        if self.method == "exhaustive":
-            return f"proved on {self.contexts_checked} contexts"
-        return "proved structurally (same routes, same order, same effects)"
+        if self.counterexamples:
+            return f"NOT equivalent ({len(self.counterexamples)} sets of contexts differ)"
+        if self.method == "incomplete":
+            return f"not proved: stopped after {self.contexts_checked} context classes"
+        return f"proved on {self.contexts_checked} context classes"
 
 
 @dataclass(frozen=True)
@@ -106,73 +98,26 @@ def plan_migration(model_config: Any) -> MigrationPlan:
         ignored=[item for item in route_list.skipped if item.origin.legacy],
     )
     proof = prove_equivalent(model_config, plan.apply_to(model_config))
-    if not proof.holds:
+    if proof.counterexamples:
         shown = ", ".join(map(str, proof.counterexamples[:3]))
         raise MigrationError(f"the migration would change routing for {shown}")
+    if not proof.holds:
+        raise MigrationError(f"the migration could not be proved safe ({proof.describe()})")
     return replace(plan, proof=proof)
 
 
 def prove_equivalent(before: Any, after: Any) -> Proof:
-    """Whether every context resolves the same under both model blocks (see module doc)."""
-    configs = (before, after)
-    keys, options = _context_space(configs)
-    evaluations = prod(len(values) for values in options) * sum(
-        len(effective_routes(c)) + 1 for c in configs
-    )
-    if evaluations > PROOF_BUDGET:
-        return Proof("structural", 0, holds=_meaning(before) == _meaning(after))
-    contexts = list(_contexts(keys, options))
-    differing = tuple(c for c in contexts if _resolve(before, c) != _resolve(after, c))
-    return Proof("exhaustive", len(contexts), differing, holds=not differing)
+    """Whether every context resolves the same under both model blocks (see module doc).
+
+    `contexts_checked` is the number of context classes (SPEC §7) compared; `counterexamples`
+    holds one context of each set of classes that resolves differently.
+    """
+    diff = behaviour_diff(before, after, budget=PROOF_BUDGET)
+    found = tuple(change.example for change in diff.changes)
+    method: Literal["exhaustive", "incomplete"] = "exhaustive" if diff.complete else "incomplete"
+    return Proof(method, diff.classes_checked, found, holds=diff.same)
 
 
 def counterexamples(before: Any, after: Any) -> list[dict[Any, str]]:
-    """Contexts that resolve differently (empty when equivalent, or when proved structurally)."""
+    """Contexts that resolve differently (empty when equivalent)."""
     return list(prove_equivalent(before, after).counterexamples)
-
-
-def _resolve(model_config: Any, context: dict[Any, str]) -> tuple[Any, Any]:
-    model, runtime = base_of(model_config)
-    return apply_route(model, runtime, model_config, context)
-
-
-def _context_space(configs: tuple[Any, ...]) -> tuple[list[Any], list[list[Any]]]:
-    seen: dict[Any, dict[str, None]] = {}
-    for config in configs:
-        for route in effective_routes(config).routes:
-            if route.can_match:
-                for key, value in route.match.items():
-                    seen.setdefault(key, {})[str(value)] = None
-    keys = list(seen)
-    options = [[*seen[key], _unseen(seen[key]), _ABSENT] for key in keys]
-    return keys, options
-
-
-def _unseen(values: Mapping[str, None]) -> str:
-    candidate = "<unseen>"
-    while candidate in values:
-        candidate += "'"
-    return candidate
-
-
-def _contexts(keys: list[Any], options: list[list[Any]]) -> Iterator[dict[Any, str]]:
-    for combination in product(*options):
-        yield {
-            key: value for key, value in zip(keys, combination, strict=True) if value is not _ABSENT
-        }
-
-
-def _meaning(model_config: Any) -> tuple[Any, list[tuple[frozenset[tuple[Any, str]], Any]]]:
-    """What routing does, independent of where routes are written (see module doc)."""
-    matchable = [route for route in effective_routes(model_config).routes if route.can_match]
-    return base_of(model_config), [
-        (frozenset((k, str(v)) for k, v in route.match.items()), _effect(route.route))
-        for route in matchable
-    ]
-
-
-def _effect(route: Mapping[Any, Any]) -> Any:
-    try:
-        return apply_one(route, _UNSET_MODEL, {})
-    except RouteApplyError:
-        return "raises"
