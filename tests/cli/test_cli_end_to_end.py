@@ -37,3 +37,15 @@ def test_migrate_show_secrets_gives_a_diff_that_patch_applies(
     assert patched.returncode == 0, patched.stderr
     run_process("migrate", path, "--write")
     assert (copy / path.name).read_bytes() == path.read_bytes()
+
+
+def test_every_pre_commit_hook_runs_a_command_that_exists() -> None:
+    import yaml
+
+    from routedeck.cli import COMMANDS
+
+    hooks = yaml.safe_load((Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text())
+    assert {hook["id"] for hook in hooks} == {"routedeck-check", "routedeck-test"}
+    for hook in hooks:
+        program, command = hook["entry"].split()[:2]
+        assert program == "routedeck" and command in COMMANDS

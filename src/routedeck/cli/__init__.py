@@ -1,5 +1,5 @@
 """The routedeck command line: `edit` (the default), `simulate`, `check`, `migrate`, `matrix`,
-`serve`.
+`diff`, `test`, `serve`.
 
 Every command works on the data exactly as the agent reads the file (YAML 1.1) and reports
 problems as one line on stderr with a non-zero exit status, never a traceback. Each command is a
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from routedeck.cli import check, edit, matrix, migrate, serve, simulate
+from routedeck.cli import check, diff, edit, matrix, migrate, serve, simulate, test
 from routedeck.cli.common import CommandError, UsageError
 from routedeck.cli.output import print_json
 from routedeck.exit_status import ExitStatus
@@ -24,6 +24,8 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "check": check.run,
     "migrate": migrate.run,
     "matrix": matrix.run,
+    "diff": diff.run,
+    "test": test.run,
     "serve": serve.run,
 }
 
@@ -44,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         if "--json" in rest and command != "check":  # check --json reports it in its object
             print_json({"error": str(error)})
-        print(f"routedeck: {error}", file=sys.stderr)
+        for line in str(error).splitlines():
+            print(f"routedeck: {line}", file=sys.stderr)
         return ExitStatus.UNUSABLE
     except SystemExit as stop:  # --help and --version, or the terminal hanging up
         return stop.code if isinstance(stop.code, int) else ExitStatus.OK

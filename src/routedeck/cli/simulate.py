@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from routedeck.agent import (
 from routedeck.cli.common import (
     CommandError,
     CommandParser,
+    UsageError,
     command_parser,
     load_document,
     parse_pairs,
@@ -26,7 +28,15 @@ from routedeck.cli.common import (
 from routedeck.cli.dotenv import read_env_file
 from routedeck.cli.output import print_json, print_table, show_value, winner_json
 from routedeck.exit_status import ExitStatus
-from routedeck.routing import ALWAYS_SHOWN_FIELDS, Explanation, explain
+from routedeck.routing import (
+    ALWAYS_SHOWN_FIELDS,
+    EXPECT_FIELDS,
+    Explanation,
+    Scenario,
+    explain,
+    reference_problems,
+    run_scenarios,
+)
 from routedeck.routing.secrets import mask_secret
 
 Context = dict[str, str]
@@ -51,6 +61,15 @@ def parser() -> CommandParser:
     )
     parser.add_argument(
         "--env-file", type=Path, help="expand ${VAR} references from this dotenv file"
+    )
+    parser.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="exit 1 unless the result has this (repeatable); FIELD is route (a route's name, "
+        "routes[N], platforms.NAME or by_source.KIND) or a result field (model, provider, "
+        "base_url, api_mode, command, args, api_key); an empty VALUE means none",
     )
     parser.add_argument(
         "--matcher",
@@ -87,6 +106,7 @@ class Shown:
 def run(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
     context = parse_pairs(args.pairs)
+    expected = expectations(args.expect)
     env = expansion_env(args)
     document = load_document(args.file)
     view = document.agent_view(env)
@@ -108,7 +128,33 @@ def run(argv: Sequence[str]) -> int:
     if disagreement is not None:
         print(f"routedeck: {disagreement.describe(args.show_secrets)}", file=sys.stderr)
         return ExitStatus.FAILED
+    if expected and not meets(view.model_config, context, expected, args.show_secrets):
+        return ExitStatus.FAILED
     return ExitStatus.OK
+
+
+def expectations(pairs: Sequence[str]) -> dict[str, Any]:
+    """`--expect FIELD=VALUE` as a scenario's `expect`: an empty VALUE is null (no route, or
+    the field unset)."""
+    expected: dict[str, Any] = parse_pairs(pairs, what="--expect")
+    for field in expected:
+        if field not in EXPECT_FIELDS:
+            close = difflib.get_close_matches(field, EXPECT_FIELDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UsageError(f"--expect {field}: not a result field{hint}")
+    return {field: value or None for field, value in expected.items()}
+
+
+def meets(model_config: Any, context: Context, expected: dict[str, Any], show: bool) -> bool:
+    """Whether the result has every expected field; each one it lacks is said on stderr."""
+    scenario = Scenario(context, expected)
+    problems = reference_problems(model_config, [scenario])
+    if problems:
+        raise UsageError(f"--expect route: {problems[0][1]}")
+    result = run_scenarios(model_config, [scenario]).results[0]
+    for failure in result.failures:
+        print(f"expectation not met: {failure.describe(show_secrets=show)}", file=sys.stderr)
+    return result.passed
 
 
 def ask_the_agent(model_config: Any, context: Context) -> Disagreement | None:
