@@ -500,3 +500,19 @@ def test_ignoring_an_id_that_does_not_exist_is_a_usage_error(run, demo: Path) ->
     result = run("check", demo, "--ignore", "plaintext-secrets")
     assert result.code == 2
     assert "did you mean 'plaintext-secret'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sentry-self-hosted-docker-compose.yaml",
+        "textual-codeql-workflow.yaml",
+        "alertmanager-simple.example.yaml",
+    ],
+)
+def test_a_file_with_no_model_block_fails_strict(run, corpus_copy, name: str) -> None:
+    path = corpus_copy(name)
+    result = run("check", path, "--strict")
+    assert result.code == 1
+    assert f"{path}:1:1: warning no-model-block" in result.stdout
+    assert run("check", path).code == 0  # a warning: only --strict fails on it

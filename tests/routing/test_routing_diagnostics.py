@@ -32,7 +32,7 @@ def test_a_clean_config_has_no_diagnostics():
         == []
     )
     assert diagnose("bare-model") == []
-    assert diagnose(None) == []
+    assert [d.id for d in diagnose(None)] == ["no-model-block"]
 
 
 def test_every_diagnostic_has_a_documented_severity():
@@ -374,3 +374,10 @@ def test_diagnose_1000_routes_is_fast():
     start = time.perf_counter()
     diagnose({"routes": items})
     assert time.perf_counter() - start < 1.0  # the 100 ms budget is checked by the benchmark
+
+
+def test_a_quoted_yaml_keyword_platform_says_how_yaml_reads_it_not_a_lookalike() -> None:
+    found = diagnose({"routes": [{"match": {"platform": "on"}, "model": "m"}]})
+    [message] = [d.message for d in found if d.id == "unknown-platform"]
+    assert "did you mean" not in message
+    assert "written bare, `on` is read as true" in message

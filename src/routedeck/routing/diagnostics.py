@@ -17,6 +17,7 @@ invalid-args             error     `args` is not a list: a string is split into 
                                    number makes the runtime raise (the turn falls back, unrouted)
 non-scalar-match-value   error     a list/mapping match value: only a context value equal to its
                                    str() text could match
+no-model-block           warning   the file has no `model:` at all (a hook pointed at another file)
 shadowed-legacy          warning   a legacy entry an explicit route or an earlier entry always
                                    beats (adding routes above legacy is the documented upgrade)
 ignored-legacy           warning   a legacy entry the runtime ignores (empty, string under
@@ -87,6 +88,7 @@ SEVERITY: dict[str, Severity] = {
     "invalid-model": "error",
     "invalid-args": "error",
     "non-scalar-match-value": "error",
+    "no-model-block": "warning",
     "shadowed-legacy": "warning",
     "ignored-legacy": "warning",
     "overrides-nothing": "warning",
@@ -125,7 +127,13 @@ def diagnose(model_config: Any, value_sources: ValueSources | None = None) -> li
     `value_sources` maps `(origin, match_key)` to the match value's source text as written,
     so that YAML 1.1 surprises (`on`, `0123`) can be told from harmless numbers.
     """
-    if model_config is None or isinstance(model_config, str):
+    if model_config is None:
+        message = (
+            "the file has no model: block, so nothing routes and the agent runs on its default "
+            "model (is this the agent's config.yaml?)"
+        )
+        return [_diagnostic("no-model-block", message)]
+    if isinstance(model_config, str):
         return []
     if not isinstance(model_config, Mapping):
         message = f"model: is a {kind_of(model_config)}, neither a model name nor a mapping"
@@ -279,13 +287,30 @@ def _match_value_problems(
     elif not isinstance(expected, str):
         yield from _yaml11_problems(route, key, expected, value_sources)
     elif key == "platform" and expected not in KNOWN_PLATFORMS:
-        suggestion = _did_you_mean(expected, KNOWN_PLATFORMS)
+        suggestion = _yaml11_hint(expected) or _did_you_mean(expected, KNOWN_PLATFORMS)
         message = f"{route.label}: unknown platform `{expected}`{suggestion}"
         yield _diagnostic("unknown-platform", message, [route.origin], key)
     elif key == "source_kind" and expected not in SOURCE_KINDS:
-        suggestion = _did_you_mean(expected, SOURCE_KINDS)
+        suggestion = _yaml11_hint(expected) or _did_you_mean(expected, SOURCE_KINDS)
         message = f"{route.label}: unknown source_kind `{expected}`{suggestion}"
         yield _diagnostic("unknown-source-kind", message, [route.origin], key)
+
+
+YAML11_WORDS = {
+    **dict.fromkeys(("on", "yes", "y", "true"), "true"),
+    **dict.fromkeys(("off", "no", "n", "false"), "false"),
+    **dict.fromkeys(("null", "~"), "null"),
+}
+"""Words a bare YAML 1.1 value reads as a boolean or null, and what it reads as."""
+
+
+def _yaml11_hint(value: str) -> str:
+    """For a string that is a YAML 1.1 keyword written quoted: why no caller sends it (a
+    near-miss spelling of a real platform would mislead here)."""
+    read_as = YAML11_WORDS.get(value.lower())
+    if read_as is None:
+        return ""
+    return f" (written bare, `{value}` is read as {read_as}; no caller sends the text `{value}`)"
 
 
 def _yaml11_problems(
