@@ -51,18 +51,27 @@ def parser() -> CommandParser:
 
 def run(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
-    if args.demo and args.file is not None:
-        raise UsageError("give either FILE or --demo, not both")
     context = parse_pairs(args.context)
     from routedeck.tui import run_editor
 
-    if args.demo:
+    with config_to_edit(args.file, demo=args.demo) as path:
+        return run_editor(path, context=context)
+
+
+@contextmanager
+def config_to_edit(file: Path | None, *, demo: bool) -> Iterator[Path]:
+    """The config the editor opens: FILE, a temporary copy of the demo, or the default path
+    (SPEC §1); never a folder."""
+    if demo and file is not None:
+        raise UsageError("give either FILE or --demo, not both")
+    if demo:
         with demo_copy() as path:
-            return run_editor(path, context=context)
-    path = args.file or default_config_path()
+            yield path
+        return
+    path = file or default_config_path()
     if path.is_dir():
         raise CommandError(f"{path}: is a folder, not a config file")
-    return run_editor(path, context=context)
+    yield path
 
 
 @contextmanager

@@ -12,15 +12,12 @@ from rich.logging import RichHandler
 from textual_serve.server import Server
 
 from routedeck.cli.common import (
-    CommandError,
     CommandParser,
-    UsageError,
     command_parser,
     parse_pairs,
 )
-from routedeck.cli.edit import demo_copy
+from routedeck.cli.edit import config_to_edit
 from routedeck.exit_status import ExitStatus
-from routedeck.paths import default_config_path
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -69,16 +66,9 @@ def editor_command(path: Path, context: Mapping[str, str]) -> str:
 
 def run(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
-    if args.demo and args.file is not None:
-        raise UsageError("give either FILE or --demo, not both")
     context = parse_pairs(args.context)
-    if args.demo:
-        with demo_copy() as demo_path:
-            return serve(demo_path, context, args.host, args.port)
-    path: Path = args.file or default_config_path()
-    if path.is_dir():
-        raise CommandError(f"{path}: is a folder, not a config file")
-    return serve(path, context, args.host, args.port)
+    with config_to_edit(args.file, demo=args.demo) as path:
+        return serve(path, context, args.host, args.port)
 
 
 def serve(path: Path, context: Mapping[str, str], host: str, port: int) -> int:
