@@ -71,14 +71,15 @@ def scan_comments(lines: list[str]) -> list[Comment]:
         raise EditError(f"routedeck cannot check the comments around this edit ({exc})") from None
     seen: dict[int, CommentToken] = {}
     for token in tokens:  # comments found later are attached to earlier tokens: scan first
-        for comment in _comment_tokens(token):
-            seen.setdefault(id(comment), comment)
+        for found_token in _comment_tokens(token):
+            seen.setdefault(id(found_token), found_token)
     ordered = sorted(seen.values(), key=lambda c: (c.start_mark.line, c.start_mark.column))
     found: list[Comment] = []
     cursor = 0
     for token in ordered:
         cursor = max(cursor, token.start_mark.line - 2)
-        for piece in token.value.split("\n"):
+        value: str = token.value
+        for piece in value.split("\n"):
             comment = piece.strip()
             if comment:
                 at = _line_ending_with(lines, comment, cursor)
@@ -194,8 +195,9 @@ def _model_owners(window: Window, model: MappingNode, owners: dict[int, Owner]) 
         value = entry.value
         if name == "routes" and (_is_null(value) or _is_block_list(value)):
             owners.setdefault(entry.first, ("model", ("routes",)))
-            count = len(value.value) if isinstance(value, SequenceNode) else 0
-            items = [item_entry(p, value, index) for index in range(count)]
+            items = []
+            if isinstance(value, SequenceNode):
+                items = [item_entry(p, value, index) for index in range(len(value.value))]
             _unit_owners(p, entry.first, items, window.route_id, window.after, owners)
         elif name in LEGACY and isinstance(value, MappingNode) and not value.flow_style:
             entries = mapping_entries(p, value) if value.value else []
@@ -393,7 +395,9 @@ class Intent:
         if kind == "section":
             if isinstance(_as_mapping(self.model).get(owner[1]), dict):
                 return exact, None
-            made = {("new", i) for (section, _), i in self.converted.items() if section == owner[1]}
+            made: set[Hashable] = {
+                ("new", i) for (section, _), i in self.converted.items() if section == owner[1]
+            }
             return _in_routes(made) if made else (exact, None)
         if isinstance(owner[1], tuple) and owner[1][0] == "legacy":
             index = self.converted.get(owner[1][1:])
@@ -404,7 +408,7 @@ class Intent:
         if new_index is None:
             return _never, ("route", owner[1])
         routes = _as_mapping(self.model).get("routes")
-        if not owner[2] or _has(routes[new_index], owner[2]):
+        if not owner[2] or (isinstance(routes, list) and _has(routes[new_index], owner[2])):
             return exact, None
         return _never, ("route", owner[1])
 
@@ -444,15 +448,20 @@ def check_edit(parts: list[Part], intent: Intent) -> None:
         prefix = part.region.prefix
         old, new = window_of(prefix, part.old_lines), window_of(prefix, part.new_lines)
         first, follower = part.region.routes[0], part.region.after
-        was = owned_comments(Window(old, len(prefix), lambda j, a=first: a + j, follower))
-        moved = first + shift
-        now = owned_comments(
-            Window(new, len(prefix), lambda j, a=moved: intent.route_id(a + j), follower)
-        )
+        was = owned_comments(Window(old, len(prefix), _offset(first), follower))
+        now = owned_comments(Window(new, len(prefix), _new_ids(intent, first + shift), follower))
         before += _placed(was, part.region.start - len(prefix))
         after += _placed(now, part.new_start - len(prefix))
         shift += _route_count(new) - _route_count(old)
     check(before, after, intent.rule)
+
+
+def _offset(first: int) -> Callable[[int], Hashable]:
+    return lambda number: first + number
+
+
+def _new_ids(intent: Intent, first: int) -> Callable[[int], Hashable]:
+    return lambda number: intent.route_id(first + number)
 
 
 def _placed(comments: list[Comment], offset: int) -> list[Comment]:

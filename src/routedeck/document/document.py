@@ -455,6 +455,8 @@ class ConfigDocument:
         p = self._parsed
         splices = finish(p, make(p))
         if not splices:
+            if not same_view(p.data, expected):  # e.g. a key that only a `<<:` merge sets
+                raise EditError("the edit would not read back as intended; nothing changed")
             return Change((), ())
         change = Change.between(p.text, _source_edits(p, splices))
         self._apply(p, splices, change, expected, intent)

@@ -472,9 +472,9 @@ def _dash_moved(out: list[str], head: int, prefix: str, col: int) -> list[str]:
 
 def _anchor(entries: list[Entry], keys: list[Any], after: tuple[str, ...] | None) -> Entry:
     if after is not None:
-        for entry, key in reversed(list(zip(entries, keys, strict=True))):
-            if key in after:
-                return entry
+        for index in reversed(range(len(entries))):
+            if keys[index] in after:
+                return entries[index]
     return entries[-1]
 
 
@@ -649,10 +649,15 @@ def set_base_field(p: Parsed, old: dict[Any, Any], new: dict[Any, Any]) -> list[
         if splice is None:  # the last field went: `model: {}`
             return [_key_line(p, entry, " {}"), Splice(entry.first + 1, entry.last + 1, [])]
         return [splice]
-    if entry is not None and (isinstance(entry.value, ScalarNode) or is_empty_value(entry.value)):
-        bare = isinstance(entry.value, ScalarNode) and not is_empty_value(entry.value)
-        if bare and set(new) <= {"default"}:
-            text = _like(entry.value, new["default"], style) if new else "{}"
+    value = entry.value if entry is not None else None
+    if (
+        entry is not None
+        and value is not None
+        and (isinstance(value, ScalarNode) or is_empty_value(value))
+    ):
+        bare = isinstance(value, ScalarNode) and not is_empty_value(value)
+        if bare and isinstance(value, ScalarNode) and set(new) <= {"default"}:
+            text = _like(value, new["default"], style) if new else "{}"
             return [_whole_value(p, entry, text)]
         fields = {k: v for k, v in new.items() if not (bare and k == "default")}
         return _open_model(p, entry, fields, style)

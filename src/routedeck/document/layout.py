@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.errors import EditError
 from routedeck.document.parse import MERGE_TAG, STR_TAG, Parsed
@@ -46,29 +46,33 @@ def is_block(node: Node) -> bool:
 
 def is_empty_value(node: Node) -> bool:
     """An empty value an edit may replace by a block: `key:`, `key: ~`/`null`, `{}` or `[]`."""
+    one_line = bool(node.start_mark.line == node.end_mark.line)
     if isinstance(node, ScalarNode):
-        return node.tag == "tag:yaml.org,2002:null" and node.start_mark.line == node.end_mark.line
-    return bool(node.flow_style) and not node.value and node.start_mark.line == node.end_mark.line
+        return node.tag == "tag:yaml.org,2002:null" and one_line
+    return (
+        isinstance(node, CollectionNode) and bool(node.flow_style) and not node.value and one_line
+    )
 
 
 def last_line(p: Parsed, node: Node) -> int:
     """The last line holding text of `node`. A block scalar ends before its trailing blank
     lines, unless it keeps them (`|+`, `>+`): they are then part of its value."""
+    end: int = node.end_mark.line
     if isinstance(node, ScalarNode):
         if node.style not in ("|", ">"):
-            return node.end_mark.line
-        line = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)
+            return end
+        line = end - (1 if node.end_mark.column == 0 else 0)
         if keeps_trailing_lines(p, node):
             return line
         while line > node.start_mark.line and is_blank(p.lines[line]):
             line -= 1
         return line
-    if node.flow_style or not node.value:
-        return node.end_mark.line
+    if not isinstance(node, CollectionNode) or node.flow_style or not node.value:
+        return end
     if isinstance(node, MappingNode):
         key, value = node.value[-1]
-        return max(key.end_mark.line, last_line(p, value))
-    return max(node.value[-1].start_mark.line, last_line(p, node.value[-1]))
+        return max(int(key.end_mark.line), last_line(p, value))
+    return max(int(node.value[-1].start_mark.line), last_line(p, node.value[-1]))
 
 
 def keeps_trailing_lines(p: Parsed, node: ScalarNode) -> bool:

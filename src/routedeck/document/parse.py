@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 from yaml.composer import Composer
+from yaml.error import Mark
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -163,7 +164,7 @@ def read_part(text: str, loader_class: type[Loader]) -> tuple[Node | None, Any]:
         loader.dispose()
 
 
-class _Shapes(Composer, yaml.CSafeLoader):  # type: ignore[misc]
+class _Shapes(Composer, yaml.CSafeLoader):
     """libyaml's events composed by PyYAML's composer, where an alias whose anchor lies outside
     the text becomes an empty value at the alias: the shape of a part of a file, for finding
     where its comments are, not what it means."""
@@ -172,13 +173,17 @@ class _Shapes(Composer, yaml.CSafeLoader):  # type: ignore[misc]
         yaml.CSafeLoader.__init__(self, text)
         Composer.__init__(self)
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent) and event.anchor not in self.anchors:
             self.get_event()
-            return ScalarNode(NULL_TAG, "", event.start_mark, event.end_mark)
+            return ScalarNode(NULL_TAG, "", _mark(event.start_mark), _mark(event.end_mark))
         node: Node | None = super().compose_node(parent, index)
         return node
+
+
+def _mark(mark: Any) -> Mark:
+    return Mark(mark.name, mark.index, mark.line, mark.column, None, 0)
 
 
 def shape_of(text: str) -> Node | None:

@@ -26,8 +26,8 @@ from routedeck.document.errors import EditError
 from routedeck.document.parse import STR_TAG
 
 MAX_KEY_LENGTH = 1024  # YAML readers look no further for the `:` of a key written on its line
-_YAML_1_1 = yaml.resolver.Resolver()
-_YAML_1_2 = VersionedResolver(version=(1, 2))
+_YAML_1_1: Any = yaml.resolver.Resolver()  # neither resolver has type hints
+_YAML_1_2: Any = VersionedResolver(version=(1, 2))
 _ANALYZER = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
 
 
@@ -68,7 +68,7 @@ class Style:
 def reads_as_string(text: str) -> bool:
     """Whether YAML 1.1 (PyYAML) and YAML 1.2 (ruamel, yq) readers both take the plain
     scalar `text` for a string."""
-    return (
+    return bool(
         _YAML_1_1.resolve(ScalarNode, text, (True, False)) == STR_TAG
         and _YAML_1_2.resolve(RuamelScalarNode, text, (True, False)) == STR_TAG
     )
