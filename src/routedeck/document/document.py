@@ -39,6 +39,7 @@ from routedeck.document.masking import masked_lines
 from routedeck.document.parse import Parsed, decode, parse
 from routedeck.document.reread import parts_of, reread
 from routedeck.document.saving import Fingerprint, backup_path, refuse_read_only, write_atomic
+from routedeck.document.tree import as_written
 from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, MigrationPlan, Origin
 
 EDITABLE_BASE_FIELDS = (*BASE_FIELDS, "context_length")
@@ -70,6 +71,7 @@ class ConfigDocument:
         self._loaded_text = text
         self._allow_empty = allow_empty
         self._fingerprint = fingerprint
+        self._sources: dict[int, tuple[Any, list[tuple[Any, str]]]] = {}
         self.path: Path | None = Path(path) if path is not None else None
 
     # ------------------------------------------------------------ opening
@@ -152,8 +154,15 @@ class ConfigDocument:
         sources: dict[tuple[Origin, Any], str] = {}
         routes = find_entry(p, mapping, "routes")
         if routes is not None and isinstance(routes.value, SequenceNode):
-            for index, item in enumerate(routes.value.value):
-                sources.update(_match_sources(p, Origin("routes", index), item))
+            items = routes.value.value
+            known, self._sources = self._sources, {}
+            for index, item in enumerate(as_written(items)):
+                cached = known.get(id(item))
+                if cached is None or cached[0] is not item:  # read the text of new routes only
+                    cached = (item, _match_sources(p, items[index]))
+                self._sources[id(item)] = cached
+                origin = Origin("routes", index)
+                sources.update({(origin, key): text for key, text in cached[1]})
         for section, synthesized in (("platforms", "platform"), ("by_source", "source_kind")):
             entry = find_entry(p, mapping, section)
             if entry is None or not isinstance(entry.value, MappingNode):
@@ -161,7 +170,7 @@ class ConfigDocument:
             for key, value in entry.value.value:
                 origin = Origin(section, key_value(key))
                 sources[(origin, synthesized)] = source_text(p, key)
-                sources.update(_match_sources(p, origin, value))
+                sources.update({(origin, k): text for k, text in _match_sources(p, value)})
         return sources
 
     def location(self, origin: Origin) -> tuple[int, int] | None:
@@ -568,13 +577,14 @@ def _node_ids(node: Any, stop: set[int] | None = None) -> set[int]:
     return found
 
 
-def _match_sources(p: Parsed, origin: Origin, item: Any) -> dict[tuple[Origin, Any], str]:
+def _match_sources(p: Parsed, item: Any) -> list[tuple[Any, str]]:
+    """(match key, the value as written) for each key of an item's `match:`."""
     if not isinstance(item, MappingNode):
-        return {}
+        return []
     for key, value in item.value:
         if isinstance(key, ScalarNode) and key.value == "match" and isinstance(value, MappingNode):
-            return {(origin, key_value(k)): source_text(p, v) for k, v in value.value}
-    return {}
+            return [(key_value(k), source_text(p, v)) for k, v in value.value]
+    return []
 
 
 def _shown(p: Parsed, mask_secrets: bool) -> list[str]:

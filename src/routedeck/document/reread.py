@@ -28,7 +28,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from routedeck.document.compare import same
 from routedeck.document.edits import Model, Splice
 from routedeck.document.errors import DocumentError, EditError
-from routedeck.document.layout import Entry, is_block, item_entry, key_value
+from routedeck.document.layout import (
+    Entry,
+    indentation,
+    is_block,
+    is_comment,
+    item_entry,
+    key_value,
+    last_line,
+)
 from routedeck.document.parse import (
     MERGE_TAG,
     NULL_TAG,
@@ -177,7 +185,11 @@ def _routes_region(
     first = _last_before(count, dash, start)
     after = _first_from(count, dash, end)
     top = dash(first) if first >= 0 else key.first + 1
-    bottom = dash(after) if after < count else frame.seq_end
+    if after < count:
+        bottom = dash(after)
+    else:
+        last = item_entry(p, seq, count - 1)
+        bottom = _quiet_end(p, max(last.last, end - 1) + 1, frame.seq_end, last.col)
     follower = (after, item_entry(p, seq, after).col) if after < count else None
     return Region(
         ROUTES, top, bottom, _key_lines(p, frame, key), (max(first, 0), after), (0, 0), follower
@@ -189,7 +201,12 @@ def _model_region(p: Parsed, frame: Frame, mapping: MappingNode, start: int, end
     key_line: Callable[[int], int] = lambda i: mapping.value[i][0].start_mark.line  # noqa: E731
     first = _last_before(count, key_line, start)
     after = _first_from(count, key_line, end)
-    bottom = key_line(after) if after < count else frame.model_end
+    if after < count:
+        bottom = key_line(after)
+    else:
+        key, value = mapping.value[-1]
+        last = max(int(key.end_mark.line), last_line(p, value), end - 1)
+        bottom = _quiet_end(p, last + 1, frame.model_end, key.start_mark.column)
     seq, routes_key = frame.seq, frame.routes_key
     if first == frame.routes_at and seq is not None and routes_key is not None:
         inner = _last_before(len(seq.value), _dashes(p, seq), start)
@@ -202,6 +219,17 @@ def _model_region(p: Parsed, frame: Frame, mapping: MappingNode, start: int, end
     first = max(first, 0)
     routes = (0, len(seq.value)) if seq is not None and first <= frame.routes_at < after else (0, 0)
     return Region(MODEL, top, bottom, _key_lines(p, frame), routes, (first, after), None)
+
+
+def _quiet_end(p: Parsed, line: int, end: int, col: int) -> int:
+    """Where a window that reaches the end of a list or mapping (entries at column `col`) may
+    stop before `end`: at the first comment line below its last entry not indented deeper than
+    `col`. Nothing written above such a line can go on below it (a block scalar's lines are
+    indented deeper), and only comments and blank lines lie between it and `end`."""
+    for at in range(line, end):
+        if is_comment(p.lines[at]) and indentation(p.lines[at]) <= col:
+            return at
+    return end
 
 
 def _top_region(p: Parsed, start: int, end: int) -> Region:

@@ -75,6 +75,11 @@ class Lagging(list[Any]):
         return (self._caught_up(i) for i in reversed(range(len(self))))
 
 
+def as_written(children: list[Any]) -> list[Any]:
+    """The children as they are, marks lagging or not (for what does not read positions)."""
+    return list.__getitem__(children, slice(None))
+
+
 def shift(node: Node, lines: int) -> None:
     """Move the marks of `node` and everything under it `lines` lines down (a `Lagging` list
     below takes the shift lazily)."""
