@@ -24,7 +24,7 @@ from routedeck.document import edits, migration
 from routedeck.document.change import Change, SourceEdit
 from routedeck.document.comments import Intent, check_edit
 from routedeck.document.compare import same, same_view
-from routedeck.document.edits import Model, Splice, finish
+from routedeck.document.edits import Model, Splice, finish, trimmed
 from routedeck.document.envvars import expand
 from routedeck.document.errors import ChangedOnDiskError, DocumentError, EditError, SaveError
 from routedeck.document.layout import (
@@ -345,7 +345,7 @@ class ConfigDocument:
             return
         if not change.applies_to(p.text):
             raise EditError("this change does not fit the current text; nothing changed")
-        self._apply(p, _line_splices(p, change.edits), change, None, None)
+        self._apply(p, trimmed(p, _line_splices(p, change.edits)), change, None, None)
 
     def replace_text(self, text: str) -> None:
         """Set the current text (undo/redo); EditError if it cannot be read as a config."""
@@ -519,16 +519,21 @@ def _source_edits(p: Parsed, splices: list[Splice]) -> list[SourceEdit]:
 
 
 def _line_splices(p: Parsed, replacements: tuple[SourceEdit, ...]) -> list[Splice]:
-    """Character replacements as splices of the whole lines they touch."""
-    starts = [len(p.bom), *accumulate(map(len, p.lines), initial=len(p.bom))][1:]
+    """Character replacements as splices of the whole lines they touch (a line without a
+    final line break takes in what is written after it)."""
+    starts = list(accumulate(map(len, p.lines), initial=len(p.bom)))
+    count = len(p.lines)
+    open_end = count > 0 and not p.lines[-1].endswith(("\n", "\r"))
     splices: list[Splice] = []
     for edit in replacements:
-        first = max(bisect_right(starts, edit.offset) - 1, 0)
+        first = bisect_right(starts, edit.offset) - 1
+        if first >= count:
+            first = count - 1 if open_end else count
         end = edit.offset + edit.length
-        stop = min(bisect_right(starts, end), len(p.lines)) if end < len(p.text) else len(p.lines)
-        stop = max(stop, first + 1) if p.lines else 0
-        before = p.text[starts[first] : edit.offset] if p.lines else ""
-        after = p.text[end : starts[stop]] if stop < len(starts) else p.text[end:]
+        stop = min(bisect_right(starts, end), count) if end < len(p.text) else count
+        stop = max(stop, min(first + 1, count))
+        before = p.text[starts[first] : edit.offset]
+        after = p.text[end : starts[stop]]
         new = (before + edit.replacement + after).splitlines(keepends=True)
         splices.append(Splice(first, stop, new))
     return splices

@@ -71,7 +71,12 @@ def finish(p: Parsed, splices: list[Splice]) -> list[Splice]:
         merged.append(splice)
     if merged and p.lines and not p.lines[-1].endswith(("\n", "\r")):
         merged[-1:] = [_without_final_break(p, merged[-1])]
-    return [trimmed for splice in merged if (trimmed := _trimmed(p, splice)) is not None]
+    return trimmed(p, merged)
+
+
+def trimmed(p: Parsed, splices: list[Splice]) -> list[Splice]:
+    """The splices without the lines they would rewrite unchanged."""
+    return [found for splice in splices if (found := _trimmed(p, splice)) is not None]
 
 
 def _without_final_break(p: Parsed, splice: Splice) -> Splice:
@@ -402,9 +407,22 @@ def update_route(p: Parsed, index: int, old: Any, new: Any) -> list[Splice]:
         spaced = replace(style, flow_spaces=source_text(p, node)[1:2] == " ")
         return [Splice(item.first, item.first + 1, [_in_line(body, span, flow(new, spaced)) + brk])]
     style = replace(style, dash_col=item.col, key_col=item.col + style.key_col - style.dash_col)
-    notes = [] if item.alias else _comment_lines(p, item.first + 1, item.last, item.col)
+    notes = _comment_lines(p, item.first + 1, item.last, item.col)
+    dash_note = _dash_comment(p, item)  # `-  # c` or `- *name  # c`: the route's comment
+    if dash_note:
+        notes.insert(0, " " * item.col + dash_note + p.newline)
     lines = [line + p.newline for line in route_lines(new, replace(style, one_line=False))]
     return [Splice(item.first, item.last + 1, notes + lines)]
+
+
+def _dash_comment(p: Parsed, item: Entry) -> str:
+    """The end-of-line comment of a dash line that holds no key: `-  # c`, `- *name  # c`."""
+    body = strip_break(p.lines[item.first])[0].lstrip()[1:].lstrip()
+    if item.alias:
+        body = body.split(None, 1)[1] if len(body.split(None, 1)) > 1 else ""
+    elif item.value.start_mark.line == item.first:
+        return ""
+    return body.strip() if body.strip().startswith("#") else ""
 
 
 def _comment_lines(p: Parsed, first: int, last: int, col: int) -> list[str]:
@@ -450,7 +468,10 @@ def update_mapping(
                 else replace_entry(p, entry, key, old.get(key), new[key], style)
             )
         cursor = entry.last + 1
-        if entry is anchor and added_lines:
+        if entry is anchor and added_lines:  # below the comments trailing the anchor
+            below = trailing_end(p, entry) + 1
+            out += p.lines[cursor:below]
+            cursor = below
             head = len(out) if head is None else head
             out += added_lines
     if head is None:
@@ -458,7 +479,7 @@ def update_mapping(
     prefix = p.lines[entries[0].first][:col]
     if prefix.strip() == "-" and not out[head].startswith(prefix):
         out = _dash_moved(out, head, prefix, col)
-    return Splice(entries[0].first, entries[-1].last + 1, out)
+    return Splice(entries[0].first, max(entries[-1].last + 1, cursor), out)
 
 
 def _dash_moved(out: list[str], head: int, prefix: str, col: int) -> list[str]:

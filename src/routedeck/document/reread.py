@@ -317,7 +317,13 @@ def read_window(part: Part) -> Read:
     agree; EditError (positioned in the file) when either cannot read them."""
     text = "".join(part.region.prefix) + "".join(part.new_lines)
     node, data = _read(part, text, yaml.CSafeLoader)
-    _, pure = _read(part, text, yaml.SafeLoader)
+    try:
+        _, pure = _read(part, text, yaml.SafeLoader)
+    except EditError as error:
+        raise EditError(
+            "the agent's fallback YAML loader (PyYAML's pure-Python one) could not read the "
+            f"text of this edit ({error.message.split('(', 1)[-1]}"
+        ) from None
     if not same(data, pure):
         raise EditError(
             "the agent's two YAML readers (libyaml and PyYAML) would read this edit differently; "
@@ -348,11 +354,13 @@ def reread(p: Parsed, parts: list[Part], text: str, lines: list[str]) -> Parsed:
     reads it."""
     frame = frame_of(p)
     levels = {part.region.level for part in parts}
-    if frame is not None and frame.local and TOP not in levels:
-        if levels == {ROUTES}:
+    try:
+        if frame is not None and frame.local and levels == {ROUTES}:
             return _routes_reread(p, frame, parts, text, lines)
-        if len(parts) == 1:
+        if frame is not None and frame.local and levels == {MODEL} and len(parts) == 1:
             return _model_reread(p, frame, parts[0], text, lines)
+    except (_Unplaced, _AloneUnreadable):
+        pass
     return _whole_reread(p, parts, text)
 
 
@@ -384,6 +392,7 @@ def _routes_reread(
     routes: list[Any] = []
     swaps: list[Swap] = []
     cursor = 0
+    start = seq.start_mark
     for part in parts:
         first, stop = part.region.routes
         model_node, model_data = _entry(*_read_nodes(part), "model")
@@ -391,12 +400,15 @@ def _routes_reread(
         if nodes is not None and (not isinstance(nodes, SequenceNode) or not _at(nodes, seq)):
             raise _misplaced()
         new = _moved(nodes.value, part) if nodes is not None else []
+        if nodes is not None and first == 0:
+            start = moved(nodes.start_mark, part.new_start - len(part.region.prefix))
         routes += old_routes[cursor:first] + (list(values) if nodes is not None else [])
         swaps.append((first, stop, new, part.delta))
         cursor = stop
     routes += old_routes[cursor:]
     delta = sum(part.delta for part in parts)
     new_seq = _rebuilt(seq, swaps, delta)
+    new_seq.start_mark = start
     new_model = _rebuilt(model, [_pair_swap(model, frame.routes_at, new_seq, delta)], delta)
     model_data = dict(p.data["model"])
     model_data["routes"] = routes
@@ -406,8 +418,18 @@ def _routes_reread(
 Swap = tuple[int, int, list[Any], int]  # children [first, stop) become `new`; those after lag
 
 
+class _AloneUnreadable(Exception):
+    """A window cannot be read alone (an alias to an anchor outside it, say), or holds aliases
+    (then the file does, and is read whole from now on): the whole text gives the verdict."""
+
+
 def _read_nodes(part: Part) -> tuple[Node | None, Any]:
-    read = read_window(part)
+    try:
+        read = read_window(part)
+    except EditError:
+        raise _AloneUnreadable() from None
+    if read.node is not None and shares_nodes(read.node):  # aliases: the whole text decides
+        raise _AloneUnreadable()
     return read.node, read.data
 
 
@@ -438,8 +460,13 @@ def _at(node: Node, old: Node) -> bool:
     )
 
 
-def _misplaced() -> EditError:
-    return EditError("routedeck could not place this edit in the text; nothing changed")
+class _Unplaced(Exception):
+    """A window read alone does not end where it began (a key of `model:` written among the
+    routes, say): it must be read in the whole text."""
+
+
+def _misplaced() -> _Unplaced:
+    return _Unplaced()
 
 
 def _moved(children: list[Any], part: Part) -> list[Any]:
@@ -462,6 +489,9 @@ def _model_reread(p: Parsed, frame: Frame, part: Part, text: str, lines: list[st
             raise _misplaced()
         pairs, values = _moved(node.value, part), dict(data)
     first, stop = part.region.entries
+    start = model.start_mark
+    if node is not None and first == 0 and not part.region.inside_routes:
+        start = moved(node.start_mark, part.new_start - len(part.region.prefix))
     if part.region.inside_routes:
         pairs, values = _joined_routes(p, frame, part, pairs, values)
         first = frame.routes_at
@@ -471,6 +501,7 @@ def _model_reread(p: Parsed, frame: Frame, part: Part, text: str, lines: list[st
         raise EditError("the edit would repeat a key of model:; nothing changed")
     model_data = dict(old_items[:first] + list(values.items()) + old_items[stop:])
     new_model = _rebuilt(model, [(first, stop, pairs, part.delta)], part.delta)
+    new_model.start_mark = start
     return _with_model(p, frame, new_model, model_data, text, lines, part.delta)
 
 
@@ -491,6 +522,8 @@ def _joined_routes(
         held = list(window_seq.value)
     first = part.region.routes[0]
     new_seq = _rebuilt(seq, [(first, len(seq.value), held, 0)], part.delta)
+    if held and first == 0:
+        new_seq.start_mark = moved(window_seq.start_mark, part.new_start - len(part.region.prefix))
     routes = p.data["model"]["routes"][:first] + list(values.pop("routes") or [])
     return [(model.value[frame.routes_at][0], new_seq), *pairs[1:]], {"routes": routes, **values}
 
