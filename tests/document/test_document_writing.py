@@ -81,6 +81,7 @@ def test_a_base_field_takes_one_value_and_says_so(value) -> None:
         ("model:\n  routes:\n    - match: {a: b}\n\n    - match: {a: c}", 1),
         ("model:\n  routes:\n    - match: {a: b}", 0),
         ("model:\n  routes:\n    - match: {a: b}\n    - model: |\n        x", 1),
+        ("model:\n  routes:\n    - match: {a: b}\n\n    # note\n\n    - match: {a: c}", 1),
     ],
 )
 def test_a_file_without_a_final_line_break_keeps_lacking_one(text, index) -> None:

@@ -88,8 +88,11 @@ def _without_final_break(p: Parsed, splice: Splice) -> Splice:
     start, lines = splice.start, list(splice.lines)
     if start == end and start > 0:  # appending after a last line that has no break
         start, lines = start - 1, [p.lines[start - 1] + p.newline, *lines]
-    if not lines and start > 0:  # deleting the end: the line above becomes the last
-        start, lines = start - 1, [p.lines[start - 1]]
+    if not lines:  # deleting the end: the last line above that is not blank becomes the last
+        while start > 0 and is_blank(p.lines[start - 1]):
+            start -= 1
+        if start > 0:
+            start, lines = start - 1, [p.lines[start - 1]]
     if lines:
         lines[-1] = lines[-1].rstrip("\r\n")
     return Splice(start, end, lines)
@@ -561,9 +564,16 @@ def _key_comment(p: Parsed, entry: Entry) -> str:
             return ""
         return _eol_after(p, entry.first, entry.first, value)
     body, _ = strip_break(p.lines[entry.first])
+    return split_comment(body, _colon(body, entry) + 1)[1]
+
+
+def _colon(body: str, entry: Entry) -> int:
+    """The column of the colon after an entry's key on its key line."""
     key = entry.key
-    after = key.end_mark.column if key is not None else entry.col
-    return split_comment(body, body.index(":", after) + 1)[1]
+    colon = body.find(":", key.end_mark.column if key is not None else entry.col)
+    if colon < 0:  # `? key` written over several lines
+        raise EditError("a key written as `? key` is not one routedeck can edit; write `key:`")
+    return colon
 
 
 def _eol_after(p: Parsed, line: int, last: int, node: Node) -> str:
@@ -708,8 +718,7 @@ def _open_model(
 def _key_line(p: Parsed, entry: Entry, text: str) -> Splice:
     """Put `text` right after the colon of the key line of `entry` (before any comment)."""
     body, brk = strip_break(p.lines[entry.first])
-    after = entry.key.end_mark.column if entry.key is not None else entry.col
-    colon = body.index(":", after)
+    colon = _colon(body, entry)
     line = body[: colon + 1] + text + body[colon + 1 :] + brk
     return Splice(entry.first, entry.first + 1, [line])
 
