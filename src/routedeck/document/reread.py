@@ -265,7 +265,8 @@ def parts_of(p: Parsed, splices: list[Splice]) -> list[Part]:
     frame = frame_of(p)
     groups: list[tuple[Region, list[Splice]]] = []
     for splice in splices:
-        found, inside = region(p, frame, splice.start, splice.end), [splice]
+        level = _level_written(frame, splice.lines)
+        found, inside = region(p, frame, splice.start, splice.end, level), [splice]
         while groups and groups[-1][0].end > found.start:
             earlier, before = groups.pop()
             inside = before + inside
@@ -280,6 +281,23 @@ def parts_of(p: Parsed, splices: list[Splice]) -> list[Part]:
         parts.append(Part(found, inside, old, new, found.start + shift_so_far))
         shift_so_far += len(new) - len(old)
     return parts
+
+
+def _level_written(frame: Frame | None, lines: list[str]) -> int:
+    """The lowest level whose window can hold `lines`: a line as shallow as `routes:` is a key of
+    `model:`, one as shallow as `model:` a top-level key."""
+    if frame is None:
+        return TOP
+    shallowest = min(
+        (indentation(line) for line in lines if line.strip() and not is_comment(line)),
+        default=None,
+    )
+    if shallowest is None:
+        return ROUTES
+    if shallowest <= frame.model_key.col:
+        return TOP
+    key = frame.routes_key
+    return MODEL if key is not None and shallowest <= key.col else ROUTES
 
 
 def _spliced(lines: list[str], start: int, end: int, splices: list[Splice]) -> list[str]:
