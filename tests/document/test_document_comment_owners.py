@@ -180,6 +180,14 @@ def test_editing_a_route_that_others_alias_names_them() -> None:
     assert doc.to_text() == ALIASES
 
 
+def test_a_move_that_would_put_an_alias_before_its_anchor_names_it() -> None:
+    doc = ConfigDocument.from_text(ALIASES)
+    for action in (lambda: doc.move_route(1, 3), lambda: doc.move_route(3, 0)):
+        with pytest.raises(EditError, match=r"routes\[3\] \(\*r1\) would come before routes\[1\]"):
+            action()
+    assert doc.to_text() == ALIASES
+
+
 def test_an_alias_replaced_by_a_route_keeps_its_comment() -> None:
     doc = ConfigDocument.from_text(ALIASES)
     doc.update_route(3, {"match": {"a": "own"}})

@@ -62,7 +62,7 @@ class Change:
         )
 
     def apply(self, text: str) -> str:
-        """`text` with every replacement made (the last first, so the offsets hold)."""
+        """`text` with every replacement made (each offset counts in `text`)."""
         parts: list[str] = []
         cursor = 0
         for edit in self.edits:

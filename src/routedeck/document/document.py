@@ -231,6 +231,12 @@ class ConfigDocument:
         def target(i: int) -> int:
             return dst if i == src else i - step if lo <= i <= hi else i
 
+        for anchored, user, label in self._alias_uses():
+            if target(user) < target(anchored):
+                raise EditError(
+                    f"routes[{user}]{' ' + label if label else ''} would come before "
+                    f"routes[{anchored}], whose anchor it uses; nothing changed"
+                )
         return self._edit(
             lambda p: edits.move_route(p, src, dst),
             self._with_routes(new),
@@ -446,16 +452,23 @@ class ConfigDocument:
         return model
 
     def _refuse_if_aliased(self, index: int) -> None:
-        """EditError naming the aliases elsewhere that use an anchor of route `index`: changing
-        or removing the route would change or break them."""
-        if not self._parsed.aliases:
-            return
-        users = aliases_into(self._parsed, index)
+        """EditError naming the routes that use an anchor of route `index` through an alias:
+        changing or removing the route would change or break them."""
+        users = [
+            f"routes[{user}] {label}".rstrip()
+            for anchored, user, label in self._alias_uses()
+            if anchored == index
+        ]
         if users:
             raise EditError(
                 f"route {index} is used elsewhere through its anchor ({', '.join(users)}); "
                 "change or delete those first"
             )
+
+    def _alias_uses(self) -> list[tuple[int, int, str]]:
+        """(route holding an anchor, route using it through an alias, "(*name)" when the whole
+        route is the alias) for every such pair."""
+        return alias_uses(self._parsed) if self._parsed.aliases else []
 
     def _edit(
         self, make: Callable[[Parsed], list[Splice]], expected: dict[Any, Any], intent: Intent
@@ -539,33 +552,31 @@ def _line_splices(p: Parsed, replacements: tuple[SourceEdit, ...]) -> list[Splic
     return splices
 
 
-def aliases_into(p: Parsed, index: int) -> list[str]:
-    """The places that use, through an alias, a node written in route `index`, e.g.
-    `routes[3] (*r0)`."""
-    model = Model.of(p)
+def alias_uses(p: Parsed) -> list[tuple[int, int, str]]:
+    """(route holding an anchor, route using it through an alias, "(*name)" when the whole
+    route is the alias) for every pair of routes so linked."""
     try:
-        _, seq = model.routes()
-        item = item_entry(p, seq, index)
+        _, seq = Model.of(p).routes()
+        entries = [item_entry(p, seq, index) for index in range(len(seq.value))]
     except EditError:
         return []
-    if item.alias:
-        return []
-    inside = _node_ids(item.value)
-    users: list[str] = []
-    for other in range(len(seq.value)):
-        if other == index:
-            continue
-        entry = item_entry(p, seq, other)
-        if entry.alias and id(entry.value) in inside:
-            body = strip_break(p.lines[entry.first])[0].strip()
-            users.append(f"routes[{other}] ({body.lstrip('- ').split()[0]})")
-        elif not entry.alias and _node_ids(entry.value, stop=inside) & inside:
-            users.append(f"routes[{other}]")
-    return users
+    holder: dict[int, int] = {}  # node id: the route written around the node
+    uses: set[tuple[int, int, str]] = set()
+    for user, entry in enumerate(entries):
+        label = ""
+        if entry.alias:
+            name = strip_break(p.lines[entry.first])[0].strip().lstrip("- ").split()[0]
+            label = f"({name})"
+        for node in _node_ids(entry.value, stop=holder):
+            if node in holder:
+                uses.add((holder[node], user, label))
+            elif not entry.alias:
+                holder[node] = user
+    return sorted(uses)
 
 
-def _node_ids(node: Any, stop: set[int] | None = None) -> set[int]:
-    """The ids of `node` and the nodes under it (not going below a node in `stop`)."""
+def _node_ids(node: Any, stop: Mapping[int, int]) -> set[int]:
+    """The ids of `node` and the nodes under it, not going below a node in `stop`."""
     found: set[int] = set()
     stack = [node]
     while stack:
@@ -573,7 +584,7 @@ def _node_ids(node: Any, stop: set[int] | None = None) -> set[int]:
         if id(current) in found:
             continue
         found.add(id(current))
-        if stop is not None and id(current) in stop:
+        if id(current) in stop:
             continue
         if isinstance(current, MappingNode):
             stack.extend(child for pair in current.value for child in pair)
