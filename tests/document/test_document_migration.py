@@ -150,7 +150,7 @@ def test_end_of_line_comments_inside_a_legacy_entry_are_kept() -> None:
         "    # the adapter\n"
         "    - match: { platform: discord }  # why\n"
         "      # first\n"
-        '      args: ["--a"]\n'
+        "      args: [--a]\n"
         "      # a name\n"
         '      name: "two # words"\n'
         "      # flow\n"

@@ -58,7 +58,7 @@ def config_text(rs: list[dict], layout: Layout) -> str:
         if layout.blank and index:
             lines.append("")
         if layout.detached[index]:
-            lines += [" " * key_col + f"# outside-detached-{index}", ""]
+            lines += ["", " " * key_col + f"# outside-detached-{index}"]
         if layout.lead[index]:
             lines.append(" " * (key_col - 2) + f"# lead-{index}")
         first = True

@@ -1,4 +1,5 @@
-"""The config file as text: byte-exact round trip, verified line-splice edits, safe saves.
+"""The config file as text: byte-exact round trip, verified line-splice edits that return a
+`Change` (replacements and their reverse, for undo), safe saves.
 
 Imports no textual. See `ConfigDocument`.
 """
@@ -9,6 +10,7 @@ from routedeck.document.agent_view import (
     agent_cannot_read,
     agent_view,
 )
+from routedeck.document.change import Change, SourceEdit
 from routedeck.document.document import ConfigDocument
 from routedeck.document.errors import (
     ChangedOnDiskError,
@@ -27,6 +29,7 @@ from routedeck.document.scenario_file import (
 __all__ = [
     "BROKEN_FILE_STAKE",
     "AgentView",
+    "Change",
     "ChangedOnDiskError",
     "ConfigDocument",
     "DocumentError",
@@ -36,6 +39,7 @@ __all__ = [
     "ScenarioFile",
     "ScenarioFileError",
     "ScenarioProblem",
+    "SourceEdit",
     "agent_cannot_read",
     "agent_view",
     "default_scenarios_path",

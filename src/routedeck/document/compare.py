@@ -22,7 +22,7 @@ def same_view(actual: dict[Any, Any], expected: dict[Any, Any]) -> bool:
             return False
     except RecursionError:
         return False
-    if isinstance(model, dict):
+    if isinstance(model, dict) and isinstance(wanted, dict):
         for section in ("platforms", "by_source"):
             if isinstance(model.get(section), dict) and list(model[section]) != list(
                 wanted[section]

@@ -2,15 +2,19 @@
 
 Loading keeps the exact text (BOM, line breaks, no final newline…) and reads it once with
 PyYAML's C parser for both the node positions and the agent's view. Every edit splices whole
-lines of the `model:` block, then re-reads the new text and checks that the agent's view is
-the old one with exactly the intended change; otherwise it raises EditError and keeps the text.
+lines of the `model:` block and, in one place (`_apply`), re-reads what it wrote with both of
+the agent's loaders (see `reread`), checks that the agent's view is the old one with exactly the
+intended change and that every comment kept its owner (see `comments`), then records it and
+returns it as a `Change`; otherwise it raises EditError and keeps the text.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +22,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document import edits, migration
 from routedeck.document.agent_view import AgentView, agent_view
+from routedeck.document.change import Change, SourceEdit
+from routedeck.document.comments import Intent, check_edit
 from routedeck.document.compare import same, same_view
-from routedeck.document.edits import Model
+from routedeck.document.edits import Model, Splice, finish, trimmed
 from routedeck.document.errors import ChangedOnDiskError, DocumentError, EditError, SaveError
 from routedeck.document.layout import (
     find_entry,
@@ -31,8 +37,10 @@ from routedeck.document.layout import (
 )
 from routedeck.document.masking import masked_lines
 from routedeck.document.parse import Parsed, decode, parse
+from routedeck.document.reread import parts_of, reread
 from routedeck.document.saving import Fingerprint, backup_path, refuse_read_only, write_atomic
-from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, Origin
+from routedeck.document.tree import as_written
+from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, MigrationPlan, Origin
 
 EDITABLE_BASE_FIELDS = (*BASE_FIELDS, "context_length")
 
@@ -63,6 +71,7 @@ class ConfigDocument:
         self._loaded_text = text
         self._allow_empty = allow_empty
         self._fingerprint = fingerprint
+        self._sources: dict[int, tuple[Any, list[tuple[Any, str]]]] = {}
         self.path: Path | None = Path(path) if path is not None else None
 
     # ------------------------------------------------------------ opening
@@ -146,8 +155,15 @@ class ConfigDocument:
         sources: dict[tuple[Origin, Any], str] = {}
         routes = find_entry(p, mapping, "routes")
         if routes is not None and isinstance(routes.value, SequenceNode):
-            for index, item in enumerate(routes.value.value):
-                sources.update(_match_sources(p, Origin("routes", index), item))
+            items = routes.value.value
+            known, self._sources = self._sources, {}
+            for index, item in enumerate(as_written(items)):
+                cached = known.get(id(item))
+                if cached is None or cached[0] is not item:  # read the text of new routes only
+                    cached = (item, _match_sources(p, items[index]))
+                self._sources[id(item)] = cached
+                origin = Origin("routes", index)
+                sources.update({(origin, key): text for key, text in cached[1]})
         for section, synthesized in (("platforms", "platform"), ("by_source", "source_kind")):
             entry = find_entry(p, mapping, section)
             if entry is None or not isinstance(entry.value, MappingNode):
@@ -155,7 +171,7 @@ class ConfigDocument:
             for key, value in entry.value.value:
                 origin = Origin(section, key_value(key))
                 sources[(origin, synthesized)] = source_text(p, key)
-                sources.update(_match_sources(p, origin, value))
+                sources.update({(origin, k): text for k, text in _match_sources(p, value)})
         return sources
 
     def location(self, origin: Origin) -> tuple[int, int] | None:
@@ -235,73 +251,143 @@ class ConfigDocument:
 
     # ------------------------------------------------------------ route edits
 
-    def move_route(self, src: int, dst: int) -> None:
-        """Move route `src` so that it ends up at index `dst`, with its attached comments."""
+    def move_route(self, src: int, dst: int) -> Change:
+        """Move route `src` so that it ends up at index `dst`, with its attached and trailing
+        comments; the blank lines and the comments no route owns stay where they were."""
         routes = self.routes
         self._check_index(src, len(routes))
         self._check_index(dst, len(routes))
         new = list(routes)
         new.insert(dst, new.pop(src))
-        self._edit(lambda p: edits.move_route(p, src, dst), self._with_routes(new))
+        lo, hi, step = (src, dst, 1) if src < dst else (dst, src, -1)
 
-    def insert_route(self, index: int, route: dict[str, Any]) -> None:
+        def origin(i: int) -> int:
+            return src if i == dst else i + step if lo <= i <= hi else i
+
+        def target(i: int) -> int:
+            return dst if i == src else i - step if lo <= i <= hi else i
+
+        for anchored, user, label in self._alias_uses():
+            if target(user) < target(anchored):
+                raise EditError(
+                    f"routes[{user}]{' ' + label if label else ''} would come before "
+                    f"routes[{anchored}], whose anchor it uses; nothing changed"
+                )
+        return self._edit(
+            lambda p: edits.move_route(p, src, dst),
+            self._with_routes(new),
+            Intent(self._model_of(new), origin, target, {}),
+        )
+
+    def insert_route(self, index: int, route: dict[str, Any]) -> Change:
         """Insert `route` so that it is at `index` (== len(routes) appends), in the style of the
         other routes; creates `routes:` and `model:` when missing."""
         routes = self.routes
         self._check_index(index, len(routes) + 1)
         new = list(routes)
         new.insert(index, route)
-        self._edit(lambda p: edits.insert_route(p, index, route), self._with_routes(new))
+        return self._edit(
+            lambda p: edits.insert_route(p, index, route),
+            self._with_routes(new),
+            Intent(
+                self._model_of(new),
+                lambda i: None if i == index else i - (i > index),
+                lambda i: i + (i >= index),
+                {},
+            ),
+        )
 
-    def delete_route(self, index: int) -> None:
-        """Delete a route and the comment lines attached above it. Deleting the last route
+    def delete_route(self, index: int) -> Change:
+        """Delete a route and its attached and trailing comments. Deleting the last route
         leaves `routes: []` (keeping the key and its comments)."""
         routes = self.routes
         self._check_index(index, len(routes))
+        self._refuse_if_aliased(index)
         new = routes[:index] + routes[index + 1 :]
-        self._edit(lambda p: edits.delete_route(p, index), self._with_routes(new))
+        return self._edit(
+            lambda p: edits.delete_route(p, index),
+            self._with_routes(new),
+            Intent(
+                self._model_of(new),
+                lambda i: i + (i >= index),
+                lambda i: None if i == index else i - (i > index),
+                {},
+            ),
+        )
 
-    def update_route(self, index: int, route: dict[str, Any]) -> None:
+    def update_route(self, index: int, route: dict[str, Any]) -> Change:
         """Make route `index` equal to `route`: a changed value is replaced in place (keeping its
         end-of-line comment), a new key is appended as a line, a removed key loses its line."""
         routes = self.routes
         self._check_index(index, len(routes))
         old = routes[index]
         if same(old, route):
-            return
+            return Change((), ())
+        self._refuse_if_aliased(index)
         new = list(routes)
         new[index] = route
-        self._edit(lambda p: edits.update_route(p, index, old, route), self._with_routes(new))
+        return self._edit(
+            lambda p: edits.update_route(p, index, old, route),
+            self._with_routes(new),
+            Intent(self._model_of(new), _same_index, _same_index, {}),
+        )
 
-    def set_base_field(self, key: str, value: Any) -> None:
+    def set_base_field(self, key: str, value: Any) -> Change:
         """Set a field of the base model block (default, provider, base_url, api_key, api_mode,
-        context_length); None removes it. `default` updates the `model:` alias key when that is
-        how the block names it. A bare-string `model:` becomes a mapping only when needed."""
+        context_length) to a single value (text, number, true/false); None removes it. `default`
+        updates the `model:` alias key when that is how the block names it. A bare-string
+        `model:` becomes a mapping only when needed."""
         if key not in EDITABLE_BASE_FIELDS:
             raise EditError(f"{key} is not a field of the base model block")
+        if isinstance(value, dict | list | tuple | set):
+            raise EditError(f"{key} takes a single value (text or a number), not a list or mapping")
         old = self._base_mapping()
         if key == "default" and "default" not in old and "model" in old:
             key = "model"
         if value is None and key not in old:
-            return
+            return Change((), ())
         new = dict(old)
         if value is None:
             del new[key]
         else:
             new[key] = value
         if same(old, new):
-            return
+            return Change((), ())
         model_new: Any = new
         if isinstance(self.model_config, str | int | float) and set(new) <= {"default"}:
             model_new = new.get("default", {})
-        self._edit(lambda p: edits.set_base_field(p, old, new), self._with_model(model_new))
+        return self._edit(
+            lambda p: edits.set_base_field(p, old, new),
+            self._with_model(model_new),
+            Intent(model_new, _same_index, _same_index, {}),
+        )
 
-    def apply_migration(self, plan: Any) -> None:
+    def apply_migration(self, plan: MigrationPlan) -> Change:
         """Apply a `routing.plan_migration` plan: append its routes after the existing ones
         (carrying each legacy entry's comments), delete the converted shorthand entries and
         any `platforms:` / `by_source:` left empty. Verified against `plan.apply_to`."""
-        expected = self._with_model(plan.apply_to(self.model_config))
-        self._edit(lambda p: migration.apply_plan(p, plan), expected)
+        model_new = plan.apply_to(self.model_config)
+        count = len(self.routes)
+        converted = {
+            (origin.section, origin.key): count + number
+            for number, (origin, _) in enumerate(plan.routes)
+        }
+        return self._edit(
+            lambda p: migration.apply_plan(p, plan),
+            self._with_model(model_new),
+            Intent(model_new, lambda i: i if i < count else None, _same_index, converted),
+        )
+
+    def apply_change(self, change: Change) -> None:
+        """Make a Change this document returned earlier (or its `inverted()`, to undo it) on the
+        current text, re-reading what it writes as an edit does. EditError, and nothing changes,
+        when the text no longer holds what the change replaces, or the result cannot be read."""
+        p = self._parsed
+        if change.is_empty:
+            return
+        if not change.applies_to(p.text):
+            raise EditError("this change does not fit the current text; nothing changed")
+        self._apply(p, trimmed(p, _line_splices(p, change.edits)), change, None, None)
 
     def replace_text(self, text: str) -> None:
         """Set the current text (undo/redo); EditError if it cannot be read as a config."""
@@ -396,32 +482,161 @@ class ConfigDocument:
         model["routes"] = routes
         return self._with_model(model)
 
-    def _edit(self, splice: Any, expected: dict[Any, Any]) -> None:
-        """Run `splice(parsed) -> new text`, re-read, verify, then accept; else EditError."""
-        try:
-            text = splice(self._parsed)
-        except EditError:
-            raise
-        except (ValueError, IndexError, AttributeError, TypeError, KeyError) as exc:
-            raise EditError(f"routedeck could not place this edit in the text ({exc})") from None
-        try:
-            parsed = parse(text, allow_empty=True)
-        except DocumentError as exc:
+    def _model_of(self, routes: list[Any]) -> dict[Any, Any]:
+        model = dict(self._base_mapping())
+        model["routes"] = routes
+        return model
+
+    def _refuse_if_aliased(self, index: int) -> None:
+        """EditError naming the routes that use an anchor of route `index` through an alias:
+        changing or removing the route would change or break them."""
+        users = [
+            f"routes[{user}] {label}".rstrip()
+            for anchored, user, label in self._alias_uses()
+            if anchored == index
+        ]
+        if users:
             raise EditError(
-                f"the edit would make the file unreadable ({exc}); nothing changed"
-            ) from None
-        if not same_view(parsed.data, expected):
+                f"route {index} is used elsewhere through its anchor ({', '.join(users)}); "
+                "change or delete those first"
+            )
+
+    def _alias_uses(self) -> list[tuple[int, int, str]]:
+        """(route holding an anchor, route using it through an alias, "(*name)" when the whole
+        route is the alias) for every such pair."""
+        return alias_uses(self._parsed) if self._parsed.aliases else []
+
+    def _edit(
+        self, make: Callable[[Parsed], list[Splice]], expected: dict[Any, Any], intent: Intent
+    ) -> Change:
+        """Compute an edit's splices on the current text and apply them (see `_apply`)."""
+        p = self._parsed
+        splices = finish(p, make(p))
+        if not splices:
+            if not same_view(p.data, expected):  # e.g. a key that only a `<<:` merge sets
+                raise EditError("the edit would not read back as intended; nothing changed")
+            return Change((), ())
+        change = Change.between(p.text, _source_edits(p, splices))
+        self._apply(p, splices, change, expected, intent)
+        return change
+
+    def _apply(
+        self,
+        p: Parsed,
+        splices: list[Splice],
+        change: Change,
+        expected: dict[Any, Any] | None,
+        intent: Intent | None,
+    ) -> None:
+        """The one place where the text changes: re-read what `splices` write, as the agent
+        would; check that it reads as `expected` and that every comment kept its owner (for a
+        new edit), then record it. EditError, and nothing changes, otherwise."""
+        parts = parts_of(p, splices)
+        lines = _spliced_lines(p.lines, splices)
+        parsed = reread(p, parts, change.apply(p.text), lines)
+        if expected is not None and not same_view(parsed.data, expected):
             raise EditError("the edit would not read back as intended; nothing changed")
+        if intent is not None:
+            check_edit(parts, intent)
         self._parsed = parsed
 
 
-def _match_sources(p: Parsed, origin: Origin, item: Any) -> dict[tuple[Origin, Any], str]:
+def _same_index(index: int) -> int:
+    return index
+
+
+def _spliced_lines(lines: list[str], splices: list[Splice]) -> list[str]:
+    out: list[str] = []
+    cursor = 0
+    for splice in splices:
+        out += lines[cursor : splice.start]
+        out += splice.lines
+        cursor = splice.end
+    return out + lines[cursor:]
+
+
+def _source_edits(p: Parsed, splices: list[Splice]) -> list[SourceEdit]:
+    """Line splices as character replacements of the text (the BOM comes first)."""
+    found: list[SourceEdit] = []
+    offset, line = len(p.bom), 0
+    for splice in splices:
+        offset += sum(map(len, p.lines[line : splice.start]))
+        length = sum(map(len, p.lines[splice.start : splice.end]))
+        found.append(SourceEdit(offset, length, "".join(splice.lines)))
+        offset, line = offset + length, splice.end
+    return found
+
+
+def _line_splices(p: Parsed, replacements: tuple[SourceEdit, ...]) -> list[Splice]:
+    """Character replacements as splices of the whole lines they touch (a line without a
+    final line break takes in what is written after it)."""
+    starts = list(accumulate(map(len, p.lines), initial=len(p.bom)))
+    count = len(p.lines)
+    open_end = count > 0 and not p.lines[-1].endswith(("\n", "\r"))
+    splices: list[Splice] = []
+    for edit in replacements:
+        first = bisect_right(starts, edit.offset) - 1
+        if first >= count:
+            first = count - 1 if open_end else count
+        end = edit.offset + edit.length
+        stop = min(bisect_right(starts, end), count) if end < len(p.text) else count
+        stop = max(stop, min(first + 1, count))
+        before = p.text[starts[first] : edit.offset]
+        after = p.text[end : starts[stop]]
+        new = (before + edit.replacement + after).splitlines(keepends=True)
+        splices.append(Splice(first, stop, new))
+    return splices
+
+
+def alias_uses(p: Parsed) -> list[tuple[int, int, str]]:
+    """(route holding an anchor, route using it through an alias, "(*name)" when the whole
+    route is the alias) for every pair of routes so linked."""
+    try:
+        _, seq = Model.of(p).routes()
+        entries = [item_entry(p, seq, index) for index in range(len(seq.value))]
+    except EditError:
+        return []
+    holder: dict[int, int] = {}  # node id: the route written around the node
+    uses: set[tuple[int, int, str]] = set()
+    for user, entry in enumerate(entries):
+        label = ""
+        if entry.alias:
+            name = strip_break(p.lines[entry.first])[0].strip().lstrip("- ").split()[0]
+            label = f"({name})"
+        for node in _node_ids(entry.value, stop=holder):
+            if node in holder:
+                uses.add((holder[node], user, label))
+            elif not entry.alias:
+                holder[node] = user
+    return sorted(uses)
+
+
+def _node_ids(node: Any, stop: Mapping[int, int]) -> set[int]:
+    """The ids of `node` and the nodes under it, not going below a node in `stop`."""
+    found: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in found:
+            continue
+        found.add(id(current))
+        if id(current) in stop:
+            continue
+        if isinstance(current, MappingNode):
+            stack.extend(child for pair in current.value for child in pair)
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+    return found
+
+
+def _match_sources(p: Parsed, item: Any) -> list[tuple[Any, str]]:
+    """(match key, the value as written) for each key of an item's `match:`."""
     if not isinstance(item, MappingNode):
-        return {}
+        return []
     for key, value in item.value:
         if isinstance(key, ScalarNode) and key.value == "match" and isinstance(value, MappingNode):
-            return {(origin, key_value(k)): source_text(p, v) for k, v in value.value}
-    return {}
+            return [(key_value(k), source_text(p, v)) for k, v in value.value]
+    return []
 
 
 def _shown(p: Parsed, mask_secrets: bool) -> list[str]:

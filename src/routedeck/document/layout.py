@@ -10,10 +10,10 @@ commented-out key): both travel with it when it moves and go when it is deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.errors import EditError
 from routedeck.document.parse import MERGE_TAG, STR_TAG, Parsed
@@ -28,6 +28,7 @@ class Entry:
     col: int
     key: ScalarNode | None
     value: Node
+    alias: bool = False  # a `- *name` item: its value is the node it names, written elsewhere
 
 
 def is_blank(line: str) -> bool:
@@ -45,26 +46,41 @@ def is_block(node: Node) -> bool:
 
 def is_empty_value(node: Node) -> bool:
     """An empty value an edit may replace by a block: `key:`, `key: ~`/`null`, `{}` or `[]`."""
+    one_line = bool(node.start_mark.line == node.end_mark.line)
     if isinstance(node, ScalarNode):
-        return node.tag == "tag:yaml.org,2002:null" and node.start_mark.line == node.end_mark.line
-    return bool(node.flow_style) and not node.value and node.start_mark.line == node.end_mark.line
+        return node.tag == "tag:yaml.org,2002:null" and one_line
+    return (
+        isinstance(node, CollectionNode) and bool(node.flow_style) and not node.value and one_line
+    )
 
 
 def last_line(p: Parsed, node: Node) -> int:
-    """The last line holding text of `node` (block scalars end before their trailing blanks)."""
+    """The last line holding text of `node`. A block scalar ends before its trailing blank
+    lines, unless it keeps them (`|+`, `>+`): they are then part of its value."""
+    end: int = node.end_mark.line
     if isinstance(node, ScalarNode):
         if node.style not in ("|", ">"):
-            return node.end_mark.line
-        line = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)
+            return end
+        line = end - (1 if node.end_mark.column == 0 else 0)
+        if keeps_trailing_lines(p, node):
+            return line
         while line > node.start_mark.line and is_blank(p.lines[line]):
             line -= 1
         return line
-    if node.flow_style or not node.value:
-        return node.end_mark.line
+    if not isinstance(node, CollectionNode) or node.flow_style or not node.value:
+        return end
     if isinstance(node, MappingNode):
         key, value = node.value[-1]
-        return max(key.end_mark.line, last_line(p, value))
-    return max(node.value[-1].start_mark.line, last_line(p, node.value[-1]))
+        return max(int(key.end_mark.line), last_line(p, value))
+    return max(int(node.value[-1].start_mark.line), last_line(p, node.value[-1]))
+
+
+def keeps_trailing_lines(p: Parsed, node: ScalarNode) -> bool:
+    """Whether a block scalar's header says `+` (keep): its trailing blank lines are content."""
+    header = p.lines[node.start_mark.line][node.start_mark.column :]
+    start = min((header.find(c) for c in "|>" if c in header), default=-1)
+    indicators = header[start + 1 :].split("#", 1)[0].split()
+    return bool(indicators) and "+" in indicators[0]
 
 
 def mapping_entries(p: Parsed, node: MappingNode) -> list[Entry]:
@@ -110,10 +126,13 @@ def find_entry(p: Parsed, node: MappingNode, name: str) -> Entry | None:
 
 def item_entry(p: Parsed, seq: SequenceNode, index: int) -> Entry:
     """Route item `index` of a block list, from its `-` line to its last line."""
-    item = seq.value[index]
-    earlier = seq.value[index - 1].start_mark.index if index else seq.start_mark.index - 1
-    if item.start_mark.index <= earlier:
-        raise EditError(f"route {index} is an alias (*name); routedeck cannot move its text")
+    if p.aliases:
+        return _item_entries(p, seq)[index]
+    return _genuine_item(p, seq.value[index], index)
+
+
+def _genuine_item(p: Parsed, item: Node, index: int) -> Entry:
+    """The entry of an item written where its node is (not an alias)."""
     line, col = item.start_mark.line, item.start_mark.column
     prefix = p.lines[line][:col]
     if prefix.strip().startswith("-"):
@@ -125,6 +144,38 @@ def item_entry(p: Parsed, seq: SequenceNode, index: int) -> Entry:
         if stripped and not stripped.startswith("#"):
             break
     raise EditError(f"the dash of route {index} was not found")
+
+
+def _item_entries(p: Parsed, seq: SequenceNode) -> list[Entry]:
+    """Every item of a block list in a file with aliases: an item whose node starts before the
+    end of the previous one is an alias (`- *name`), written on its own dash line."""
+    key = ("items", id(seq))
+    if key not in p.cache:
+        entries: list[Entry] = []
+        cursor = seq.start_mark.line - 1
+        for index, item in enumerate(seq.value):
+            if item.start_mark.line > cursor:
+                entries.append(_genuine_item(p, item, index))
+            else:
+                entries.append(_alias_item(p, item, index, cursor))
+            cursor = entries[-1].last
+        p.cache[key] = entries
+    return cast(list[Entry], p.cache[key])
+
+
+def _alias_item(p: Parsed, item: Node, index: int, after: int) -> Entry:
+    line = next_content_line(p, after + 1)
+    stripped = p.lines[line].lstrip() if line < len(p.lines) else ""
+    if not (stripped.startswith("-") and stripped[1:].lstrip().startswith("*")):
+        raise EditError(f"route {index} is an alias routedeck cannot find in the text")
+    return Entry(line, line, len(p.lines[line]) - len(stripped), None, item, alias=True)
+
+
+def next_content_line(p: Parsed, line: int) -> int:
+    """The first line from `line` on that is neither blank nor a comment (len(lines) if none)."""
+    while line < len(p.lines) and (is_blank(p.lines[line]) or is_comment(p.lines[line])):
+        line += 1
+    return line
 
 
 def indentation(line: str) -> int:
@@ -146,8 +197,7 @@ def attached_start(p: Parsed, first: int, floor: int) -> int:
 
 def trailing_end(p: Parsed, entry: Entry) -> int:
     """The last line of `entry` with the comment lines directly below it that are indented
-    deeper than it (they comment its content, e.g. a commented-out key) and go with it; unless a
-    blank line follows them: such a block is detached and stays where it is."""
+    deeper than it: they comment its content (e.g. a commented-out key) and go with it."""
     last = entry.last
     while (
         last + 1 < len(p.lines)
@@ -155,7 +205,7 @@ def trailing_end(p: Parsed, entry: Entry) -> int:
         and indentation(p.lines[last + 1]) > entry.col
     ):
         last += 1
-    return entry.last if last + 1 < len(p.lines) and is_blank(p.lines[last + 1]) else last
+    return last
 
 
 def value_span(node: Node) -> tuple[int, int, int] | None:

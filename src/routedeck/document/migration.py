@@ -1,10 +1,9 @@
 """Applying a migration plan: legacy `platforms:` / `by_source:` entries become routes.
 
-Two splices, the second on the re-read result of the first: append the converted routes (each
-carrying the comment lines attached above its legacy entry and its end-of-line comments), then
-delete the converted entries, and a section left empty together with its attached heading. The
-heading of a section that goes whole travels too, above the first route converted from it: no
-comment of the operator's is dropped.
+Splices of the same text: append the converted routes (each carrying the comment lines attached
+above its legacy entry and its end-of-line comments), and delete the converted entries, and a
+section left empty together with its attached heading. The heading of a section that goes whole
+travels too, above the first route converted from it: no comment of the operator's is dropped.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from routedeck.document.edits import (
     Model,
     Splice,
-    apply,
     create_entry,
     is_blank_separated,
     route_style,
@@ -36,19 +34,22 @@ from routedeck.document.layout import (
     strip_break,
     trailing_end,
 )
-from routedeck.document.parse import Parsed, parse
+from routedeck.document.parse import Parsed
 from routedeck.document.render import Style, entry_lines
+from routedeck.routing import MigrationPlan, Origin
 
 LEGACY = ("platforms", "by_source")
 
 
-def apply_plan(p: Parsed, plan: Any) -> str:
-    """The text with `plan.routes` appended and `plan.remove` deleted (unverified)."""
-    text = append_routes(p, plan.routes, plan.remove) if plan.routes else p.text
-    return remove_entries(parse(text, allow_empty=True), plan.remove)
+def apply_plan(p: Parsed, plan: MigrationPlan) -> list[Splice]:
+    """The splices that append `plan.routes` and delete `plan.remove` (unverified)."""
+    added = append_routes(p, plan.routes, plan.remove) if plan.routes else []
+    return added + remove_entries(p, plan.remove, {splice.start for splice in added})
 
 
-def append_routes(p: Parsed, routes: list[tuple[Any, dict[str, Any]]], removed: list[Any]) -> str:
+def append_routes(
+    p: Parsed, routes: list[tuple[Origin, dict[str, Any]]], removed: list[Origin]
+) -> list[Splice]:
     model = Model.of(p)
     style = route_style(p, model)
     headings = _moving_headings(p, model, removed, style)
@@ -59,12 +60,12 @@ def append_routes(p: Parsed, routes: list[tuple[Any, dict[str, Any]]], removed: 
         for origin, route in routes
     ]
     existing = model.find("routes")
-    if existing is None or not is_block(existing.value):
+    seq = existing.value if existing is not None else None
+    if not isinstance(seq, SequenceNode) or not is_block(seq):
         return create_entry(p, model, "routes", [line for unit in units for line in unit])
-    seq = existing.value
     blank = [p.newline] if is_blank_separated(p, seq) else []
     at = trailing_end(p, item_entry(p, seq, len(seq.value) - 1)) + 1
-    return apply(p, [Splice(at, at, [line for unit in units for line in blank + unit])])
+    return [Splice(at, at, [line for unit in units for line in blank + unit])]
 
 
 def _unit(
@@ -174,6 +175,8 @@ def _emptied(p: Parsed, section: Entry, keys: list[Any]) -> bool:
 
 def _section_floor(p: Parsed, model: Model, section: Entry) -> int:
     """The line above which the heading comments of a `model` entry cannot go."""
+    if model.mapping is None or model.entry is None:
+        return section.first - 1
     model_entries = mapping_entries(p, model.mapping)
     index = next(i for i, e in enumerate(model_entries) if e.first == section.first)
     return model_entries[index - 1].last if index else model.entry.first
@@ -221,11 +224,8 @@ def _eol_comment(p: Parsed, entry: Entry) -> str:
     """The end-of-line comment of an entry's key line, as `  # text` (or "")."""
     body, _ = strip_break(p.lines[entry.first])
     value = entry.value
-    after = (
-        value.end_mark.column
-        if value.start_mark.line == entry.first
-        else entry.key.end_mark.column + 1
-    )
+    key_end = entry.key.end_mark.column if entry.key is not None else entry.col
+    after = value.end_mark.column if value.start_mark.line == entry.first else key_end + 1
     if value.start_mark.line == entry.first and value.end_mark.line != entry.first:
         return ""
     _, comment = split_comment(body, after)
@@ -247,15 +247,16 @@ def _legacy_entry(p: Parsed, model: Model, origin: Any) -> tuple[Entry, int] | N
     return None
 
 
-def remove_entries(p: Parsed, origins: list[Any]) -> str:
-    """Delete legacy entries with their attached comments; a section left empty goes whole."""
+def remove_entries(p: Parsed, origins: list[Origin], written: set[int]) -> list[Splice]:
+    """Delete legacy entries with their attached comments; a section left empty goes whole.
+    `written` are the lines where other splices of the same edit insert text."""
     model = Model.of(p)
     doomed: set[int] = set()
     for name in LEGACY:
         keys = [origin.key for origin in origins if origin.section == name]
         if keys:
             doomed |= _doomed_lines(p, model, name, keys)
-    return apply(p, _splices(p, sorted(doomed)))
+    return _splices(p, sorted(doomed), written)
 
 
 def _doomed_lines(p: Parsed, model: Model, name: str, keys: list[Any]) -> set[int]:
@@ -278,12 +279,13 @@ def _doomed_lines(p: Parsed, model: Model, name: str, keys: list[Any]) -> set[in
     }
 
 
-def _splices(p: Parsed, doomed: list[int]) -> list[Splice]:
+def _splices(p: Parsed, doomed: list[int], written: set[int]) -> list[Splice]:
     """One splice per run of doomed lines; a run between two blank lines also takes the blank
     lines before it, so no double gap is left behind."""
     splices: list[Splice] = []
     for start, end in _runs(doomed):
-        below_blank = end + 1 >= len(p.lines) or is_blank(p.lines[end + 1])
+        below = end + 1
+        below_blank = below >= len(p.lines) or (is_blank(p.lines[below]) and below not in written)
         while below_blank and start > 0 and is_blank(p.lines[start - 1]):
             start -= 1
         splices.append(Splice(start, end + 1, []))

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import yaml
+from yaml.composer import Composer
+from yaml.error import Mark
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.errors import DocumentError, EmptyDocumentError
 
 _T = TypeVar("_T")
+Loader = yaml.SafeLoader | yaml.CSafeLoader
 BOM = "\ufeff"
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -30,7 +34,9 @@ class Parsed:
 
     `lines` are the lines of the text after any BOM, each with its own line break, so that
     `bom + "".join(lines) == text`; node marks index into them (line and column are 0-based
-    and count characters).
+    and count characters; a mark's `index` is not kept up to date by edits: do not use it).
+    `aliases`: some node is used twice (`*name`, `<<: *name`); `cache` memoizes what is
+    derived from this text (it never changes).
     """
 
     text: str
@@ -38,6 +44,16 @@ class Parsed:
     lines: list[str]
     root: MappingNode | None
     data: dict[Any, Any]
+    aliases: bool = False
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def rereads_locally(self) -> bool:
+        """Whether the lines around an edit read the same alone as in the whole text: no
+        aliases (their anchors would be missing) and no directives (`%TAG` changes tags)."""
+        if "directives" not in self.cache:
+            self.cache["directives"] = any(line.startswith("%") for line in self.lines)
+        return not self.aliases and not self.cache["directives"]
 
     @property
     def newline(self) -> str:
@@ -66,12 +82,12 @@ def parse(text: str, *, allow_empty: bool = False) -> Parsed:
     """Parse `text`; raise DocumentError (EmptyDocumentError for no YAML unless `allow_empty`)."""
     bom = BOM if text.startswith(BOM) else ""
     lines = text[len(bom) :].splitlines(keepends=True)
-    root, data = _without_gc(_load, text)
+    root, data, aliases = _without_gc(_load, text)
     if root is None:
         if not allow_empty:
             raise EmptyDocumentError("the file is empty: it holds no settings", 1, 1)
         return Parsed(text, bom, lines, None, {})
-    return Parsed(text, bom, lines, root, data)
+    return Parsed(text, bom, lines, root, data, aliases)
 
 
 def _without_gc(load: Callable[[str], _T], text: str) -> _T:
@@ -86,12 +102,12 @@ def _without_gc(load: Callable[[str], _T], text: str) -> _T:
             gc.enable()
 
 
-def _load(text: str) -> tuple[MappingNode | None, Any]:
+def _load(text: str) -> tuple[MappingNode | None, Any, bool]:
     loader = yaml.CSafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None or _is_empty(root):
-            return None, None
+            return None, None, False
         if not isinstance(root, MappingNode):
             kind = "a list" if isinstance(root, SequenceNode) else "a single value"
             raise DocumentError(
@@ -99,22 +115,88 @@ def _load(text: str) -> tuple[MappingNode | None, Any]:
                 root.start_mark.line + 1,
                 root.start_mark.column + 1,
             )
-        merging = check_duplicate_keys(root, loader)
-        saved = [(node, list(node.value)) for node in merging]
-        data = loader.construct_document(root)
-        for node, pairs in saved:  # constructing flattens `<<:` merges into the nodes
-            node.value = pairs
+        merging, aliases = check_duplicate_keys(root, loader)
+        data = construct(loader, root, merging)
         if "\t" in text:
             _check_as_safe_load(text)
-        return root, data
+        return root, data, aliases
     except yaml.MarkedYAMLError as exc:
-        raise _from_marked(exc) from None
+        raise from_marked(exc) from None
     except yaml.reader.ReaderError as exc:
         raise _from_reader(exc, text) from None
     except yaml.YAMLError as exc:
         raise DocumentError(f"the YAML cannot be read ({exc})") from None
     except RecursionError:
         raise DocumentError("the YAML is nested too deeply to be read") from None
+    finally:
+        loader.dispose()
+
+
+def construct(loader: Loader, root: Node, merging: list[MappingNode]) -> Any:
+    """The data of `root`, leaving the nodes as they were (constructing flattens `<<:` merges
+    into the mappings that hold them)."""
+    saved = [(node, list(node.value)) for node in merging]
+    data = loader.construct_document(root)
+    for node, pairs in saved:
+        node.value = pairs
+    return data
+
+
+def read_part(text: str, loader_class: type[Loader]) -> tuple[Node | None, Any]:
+    """The nodes and data of a part of a file (the lines around an edit, under the keys that
+    give them their place), read by `loader_class`: yaml.CSafeLoader (libyaml) or
+    yaml.SafeLoader (PyYAML's pure-Python reader, which refuses some text libyaml accepts).
+    DocumentError with a position in `text` when it cannot be read, or repeats a key."""
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, None
+        merging, _ = check_duplicate_keys(root, loader)
+        return root, construct(loader, root, merging)
+    except yaml.MarkedYAMLError as exc:
+        raise from_marked(exc) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"the YAML cannot be read ({exc})") from None
+    except RecursionError:
+        raise DocumentError("the YAML is nested too deeply to be read") from None
+    finally:
+        loader.dispose()
+
+
+class _Shapes(Composer, yaml.CSafeLoader):
+    """libyaml's events composed by PyYAML's composer, where an alias whose anchor lies outside
+    the text becomes an empty value at the alias: the shape of a part of a file, for finding
+    where its comments are, not what it means."""
+
+    def __init__(self, text: str) -> None:
+        yaml.CSafeLoader.__init__(self, text)
+        Composer.__init__(self)
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) and event.anchor not in self.anchors:
+            self.get_event()
+            return ScalarNode(NULL_TAG, "", _mark(event.start_mark), _mark(event.end_mark))
+        node: Node | None = super().compose_node(parent, index)
+        return node
+
+
+def _mark(mark: Any) -> Mark:
+    return Mark(mark.name, mark.index, mark.line, mark.column, None, 0)
+
+
+def shape_of(text: str) -> Node | None:
+    """The nodes of a part of a file, aliases to anchors outside it left empty; DocumentError
+    when it cannot be read."""
+    loader = _Shapes(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    except yaml.MarkedYAMLError as exc:
+        raise from_marked(exc) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"the YAML cannot be read ({exc})") from None
     finally:
         loader.dispose()
 
@@ -126,7 +208,7 @@ def _check_as_safe_load(text: str) -> None:
     try:
         yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        error = _from_marked(exc)
+        error = from_marked(exc)
         message = f"the agent's YAML loader (PyYAML safe_load) rejects this: {error.message}"
         raise DocumentError(message, error.line, error.column) from None
 
@@ -136,9 +218,10 @@ def _is_empty(root: Node) -> bool:
     return isinstance(root, ScalarNode) and root.tag == NULL_TAG and not root.value
 
 
-def check_duplicate_keys(root: Node, loader: yaml.CSafeLoader) -> list[MappingNode]:
+def check_duplicate_keys(root: Node, loader: Loader) -> tuple[list[MappingNode], bool]:
     """Raise DocumentError at the second spelling of a key already in the same mapping; return
-    the mappings that hold a `<<:` merge key.
+    the mappings that hold a `<<:` merge key, and whether some node is reached twice (an
+    alias).
 
     PyYAML silently keeps the last value; the agent would then run on data the operator does
     not see, so a duplicate is an error. Keys compare as the agent's dict does (`on` == `true`
@@ -147,9 +230,11 @@ def check_duplicate_keys(root: Node, loader: yaml.CSafeLoader) -> list[MappingNo
     merging: list[MappingNode] = []
     seen_nodes: set[int] = set()
     stack: list[Node] = [root]
+    aliases = False
     while stack:
         node = stack.pop()
         if id(node) in seen_nodes:
+            aliases = True
             continue
         seen_nodes.add(id(node))
         if isinstance(node, MappingNode):
@@ -160,10 +245,26 @@ def check_duplicate_keys(root: Node, loader: yaml.CSafeLoader) -> list[MappingNo
                 stack.append(value)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
-    return merging
+    return merging, aliases
 
 
-def _check_mapping(node: MappingNode, loader: yaml.CSafeLoader) -> bool:
+def shares_nodes(root: Node) -> bool:
+    """Whether some node is reached twice under `root` (an alias)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(child for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _check_mapping(node: MappingNode, loader: Loader) -> bool:
     """Check one mapping for duplicate keys; True when it has a merge key."""
     first_line: dict[Any, int] = {}
     merges = False
@@ -186,7 +287,7 @@ def _check_mapping(node: MappingNode, loader: yaml.CSafeLoader) -> bool:
     return merges
 
 
-def _from_marked(exc: yaml.MarkedYAMLError) -> DocumentError:
+def from_marked(exc: yaml.MarkedYAMLError) -> DocumentError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "the YAML cannot be read"
     if problem == "but found another document":

@@ -1,22 +1,34 @@
-"""Rendering new YAML text in the file's own style, so that the agent (YAML 1.1) reads it back as
-the intended value: strings PyYAML would read as something else (`on`, `0123`, `12:30`, `~`) are
-quoted."""
+"""Rendering new YAML text in the file's own style, so that every reader the agent or its
+operators use reads it back as the intended value.
+
+Whether a string may be written plain is decided by PyYAML's own emitter (the library the agent
+loads with: it knows which characters its pure-Python scanner refuses in a flow collection, such
+as `?` in `{user_id: who?}`) and by two resolvers: PyYAML's (YAML 1.1: `on`, `0123`, `12:30`,
+`1_000`) and ruamel's YAML 1.2 one (what ruamel and yq read: `0o17`, `083`, `1e3`, `+.5`). A
+string any of them would read as something else is quoted. Plain strings are judged by the
+stricter flow-context rules everywhere, so a value reads the same in `key: v` and `{key: v}`.
+"""
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
+import yaml.emitter
+from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 from yaml.nodes import ScalarNode
 
+from routedeck.document.errors import EditError
 from routedeck.document.parse import STR_TAG
 
-_RESOLVER = yaml.resolver.Resolver()
-_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_CHARS = set(",[]{}")
-_ESCAPES = {"\0": "\\0", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\", '"': '\\"'}
+MAX_KEY_LENGTH = 1024  # YAML readers look no further for the `:` of a key written on its line
+_YAML_1_1: Any = yaml.resolver.Resolver()  # neither resolver has type hints
+_YAML_1_2: Any = VersionedResolver(version=(1, 2))
+_ANALYZER = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
 
 
 @dataclass(frozen=True)
@@ -25,10 +37,11 @@ class Style:
 
     `dash_col`: column of each item's `-`; `key_col`: column of the item's keys; `step`: extra
     indentation of a block mapping's children; `flow_match`: `match: { a: b }` rather than a
-    block; `flow_spaces`: `{ a: b }` rather than `{a: b}`; `quote`: the quote used when one is
-    needed; `always_quote`: quote strings that need no quotes too (when the neighbours do),
-    refined per key by `quoted` / `plain` (keys whose values the neighbours write quoted or
-    plain; "match" stands for the values inside `match`); `newline`: the file's line break.
+    block; `flow_spaces`: `{ a: b }` rather than `{a: b}`; `one_line`: each route written as one
+    flow mapping (`- {match: {...}, model: x}`); `quote`: the quote used when one is needed;
+    `always_quote`: quote strings that need no quotes too (when the neighbours do), refined per
+    key by `quoted` / `plain` (keys whose values the neighbours write quoted or plain; "match"
+    stands for the values inside `match`); `newline`: the file's line break.
     """
 
     dash_col: int = 4
@@ -36,10 +49,11 @@ class Style:
     step: int = 2
     flow_match: bool = True
     flow_spaces: bool = True
+    one_line: bool = False
     quote: str = '"'
     always_quote: bool = False
-    quoted: frozenset[str] = frozenset()
-    plain: frozenset[str] = frozenset()
+    quoted: frozenset[Any] = frozenset()
+    plain: frozenset[Any] = frozenset()
     newline: str = "\n"
 
     def for_key(self, key: Any) -> Style:
@@ -51,8 +65,18 @@ class Style:
         return self
 
 
+def reads_as_string(text: str) -> bool:
+    """Whether YAML 1.1 (PyYAML) and YAML 1.2 (ruamel, yq) readers both take the plain
+    scalar `text` for a string."""
+    return bool(
+        _YAML_1_1.resolve(ScalarNode, text, (True, False)) == STR_TAG
+        and _YAML_1_2.resolve(RuamelScalarNode, text, (True, False)) == STR_TAG
+    )
+
+
 def scalar(value: Any, quote: str = '"', plain: bool = True) -> str:
-    """One scalar as YAML 1.1 text that reads back as `value` (in block or flow context)."""
+    """One scalar as text that reads back as `value`, in block or flow context. `plain=False`
+    quotes strings that could be written plain."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -61,12 +85,20 @@ def scalar(value: Any, quote: str = '"', plain: bool = True) -> str:
         return str(value)
     if isinstance(value, float):
         return _float(value)
-    text = str(value)
-    if plain and _plain_ok(text):
-        return text
-    if quote == "'" and text.isprintable():
-        return "'" + text.replace("'", "''") + "'"
-    return '"' + "".join(_escape(ch) for ch in text) + '"'
+    if not isinstance(value, str):
+        raise TypeError(f"not a scalar: {type(value).__name__}")
+    analysis = _ANALYZER.analyze_scalar(value)
+    if plain and analysis.allow_flow_plain and not analysis.multiline and reads_as_string(value):
+        return value
+    if quote == "'" and analysis.allow_single_quoted and not analysis.multiline:
+        return "'" + value.replace("'", "''") + "'"
+    return _double_quoted(value)
+
+
+def _double_quoted(text: str) -> str:
+    """PyYAML's own double-quoted form (escapes as its reader expects), never folded."""
+    dumped = yaml.dump(text, default_style='"', width=2**31, allow_unicode=True)
+    return dumped.rstrip("\n")
 
 
 def _float(value: float) -> str:
@@ -81,23 +113,16 @@ def _float(value: float) -> str:
     return text
 
 
-def _plain_ok(text: str) -> bool:
-    if not text or text != text.strip() or not text.isprintable() or text[0] in _INDICATORS:
-        return False
-    if ": " in text or " #" in text or text.endswith(":") or _FLOW_CHARS & set(text):
-        return False
-    return _RESOLVER.resolve(ScalarNode, text, (True, False)) == STR_TAG
-
-
-def _escape(ch: str) -> str:
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    if ch.isprintable() and ch not in "\u2028\u2029\ufeff\x85":
-        return ch
-    code = ord(ch)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+def key_text(key: Any, quote: str) -> str:
+    """A mapping key; EditError for a key too long for YAML readers to find its colon."""
+    text = scalar(key, quote)
+    if len(text) >= MAX_KEY_LENGTH:
+        shown = text[:20] + "…"
+        raise EditError(
+            f"the key {shown} is {len(text):,} characters long; YAML readers accept keys of "
+            f"fewer than {MAX_KEY_LENGTH:,} characters"
+        )
+    return text
 
 
 def flow(value: Any, style: Style) -> str:
@@ -105,7 +130,7 @@ def flow(value: Any, style: Style) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        inner = ", ".join(f"{scalar(k, style.quote)}: {flow(v, style)}" for k, v in value.items())
+        inner = ", ".join(f"{key_text(k, style.quote)}: {flow(v, style)}" for k, v in value.items())
         return f"{{ {inner} }}" if style.flow_spaces else f"{{{inner}}}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(flow(v, style) for v in value) + "]"
@@ -113,23 +138,31 @@ def flow(value: Any, style: Style) -> str:
 
 
 def entry_lines(
-    key: Any, value: Any, col: int, style: Style, prefix: str | None = None
+    key: Any, value: Any, col: int, style: Style, prefix: str | None = None, comment: str = ""
 ) -> list[str]:
     """`key: value` at column `col` (lines without breaks); `prefix` replaces the indentation of
-    the first line (e.g. `    - ` for the first key of a sequence item). `match` follows the
-    file's block/flow choice; other containers are written in flow style."""
-    head = (" " * col if prefix is None else prefix) + scalar(key, style.quote) + ":"
+    the first line (e.g. `    - ` for the first key of a sequence item) and `comment` (with its
+    leading spaces) ends it. `match` follows the file's block/flow choice; other containers are
+    written in flow style."""
+    head = (" " * col if prefix is None else prefix) + key_text(key, style.quote) + ":"
     own = style.for_key(key)
     if key == "match" and isinstance(value, dict) and value and not style.flow_match:
         child = " " * (col + style.step)
-        return [head] + [f"{child}{scalar(k, own.quote)}: {flow(v, own)}" for k, v in value.items()]
-    return [f"{head} {flow(value, own)}"]
+        return [head + comment] + [
+            f"{child}{key_text(k, own.quote)}: {flow(v, own)}" for k, v in value.items()
+        ]
+    return [f"{head} {flow(value, own)}{comment}"]
+
+
+def item_lines(value: Any, col: int, style: Style, comment: str = "") -> list[str]:
+    """One `- value` item of a block list at column `col`."""
+    return [" " * col + "- " + flow(value, style) + comment]
 
 
 def route_lines(route: Any, style: Style) -> list[str]:
     """A whole route item, `-` first (lines without breaks)."""
     dash = " " * style.dash_col + "-" + " " * (style.key_col - style.dash_col - 1)
-    if not isinstance(route, dict) or not route:
+    if not isinstance(route, dict) or not route or style.one_line:
         return [dash + flow(route, style)]
     lines: list[str] = []
     for number, (key, value) in enumerate(route.items()):

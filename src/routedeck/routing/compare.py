@@ -5,7 +5,10 @@ from typing import Any
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal values of equal types, recursively (mapping key order ignored); `.nan` is `.nan`."""
+    """Equal values of equal types, recursively (mapping key order ignored); `.nan` is `.nan`.
+    A value is the same as itself (an edit's view shares every part it did not change)."""
+    if a is b:
+        return True
     if type(a) is not type(b):
         return False
     if isinstance(a, float) and math.isnan(a):
