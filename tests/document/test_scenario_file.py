@@ -202,7 +202,7 @@ def test_appending_keeps_every_byte_and_comment():
         "    expect:\n"
         "      route: discord-strangers\n"
         "      model: gpt-4.1-mini\n"
-        '      args: [--x]\n'
+        "      args: [--x]\n"
     )
     assert scenarios.scenarios[-1] == PIN and scenarios.is_dirty
 
