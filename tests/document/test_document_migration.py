@@ -39,11 +39,14 @@ def test_comments_travel_with_the_converted_entries() -> None:
         "      model: y\n"
         "    # legacy heading\n"
         "    # tg comment\n"
-        "    - match: { platform: telegram }\n"
+        "    - name: platforms.telegram\n"
+        "      match: { platform: telegram }\n"
         '      model: "a"  # eol\n'
-        "    - match: { platform: discord }  # disc\n"
+        "    - name: platforms.discord  # disc\n"
+        "      match: { platform: discord }\n"
         "      model: b  # bb\n"
-        "    - match: { source_kind: stranger }\n"
+        "    - name: by_source.stranger\n"
+        "      match: { source_kind: stranger }\n"
         "      model: c\n"
         "\n"
         "terminal: {}\n"
@@ -55,14 +58,16 @@ def test_migration_creates_routes_and_keeps_unconverted_entries() -> None:
     doc = migrated(text)
     assert doc.to_text() == (
         "model:\n  platforms:\n    slack: ''\n  other: 1\n"
-        "  routes:\n    - match: { platform: telegram }\n      model: a\n"
+        "  routes:\n    - name: platforms.telegram\n      match: { platform: telegram }\n"
+        "      model: a\n"
     )
 
 
 def test_demo_config_migrates_with_its_comments() -> None:
     doc = migrated(demo_config_text())
     text = doc.to_text()
-    assert "platforms:\n    telegram" not in text and "by_source" not in text
+    assert "platforms:\n    telegram" not in text and "by_source:" not in text
+    assert "    - name: platforms.telegram\n" in text and "    - name: by_source.stranger\n" in text
     assert '      model: "google/gemini-2.5-flash"  # cheap and fast for chat\n' in text
     assert "# Gateway adapters" in text and "\n\n\nterminal" not in text
     assert "    # Legacy shorthand, from before `routes:` existed. Explicit routes above\n" in text
@@ -100,19 +105,21 @@ def test_comment_lines_inside_a_legacy_entry_travel_with_it() -> None:
     assert migrated(text).to_text() == (
         "model:\n"
         "  routes:\n"
-        "    - match: { platform: discord }\n"
+        "    - name: platforms.discord\n"
+        "      match: { platform: discord }\n"
         "      # the strong one\n"
         "      model: b\n"
         "      # api_key: sk-old\n"
         "      provider: openrouter\n"
-        "    - match: { platform: telegram }\n"
+        "    - name: platforms.telegram\n"
+        "      match: { platform: telegram }\n"
         "      # only a comment before the value\n"
         "      model: a\n"
         "z: 1\n"
     )
 
 
-def test_comment_lines_before_a_legacy_match_key_stay_above_the_route() -> None:
+def test_comment_lines_before_a_legacy_match_key_stay_above_it() -> None:
     text = (
         "model:\n"
         "  platforms:\n"
@@ -124,8 +131,9 @@ def test_comment_lines_before_a_legacy_match_key_stay_above_the_route() -> None:
     assert migrated(text).to_text() == (
         "model:\n"
         "  routes:\n"
-        "    # only strangers\n"
-        "    - match: { source_kind: stranger }\n"
+        "    - name: platforms.discord\n"
+        "      # only strangers\n"
+        "      match: { source_kind: stranger }\n"
         "      model: b\n"
     )
 
@@ -172,11 +180,13 @@ def test_comments_indented_under_a_legacy_entry_stay_with_its_route() -> None:
     assert migrated(text).to_text() == (
         "model:\n"
         "  routes:\n"
-        "    - match: { source_kind: stranger }\n"
+        "    - name: by_source.stranger\n"
+        "      match: { source_kind: stranger }\n"
         "      model: cheap\n"
         "      # api_key: sk-old\n"
         "    # about owner\n"
-        "    - match: { source_kind: owner }\n"
+        "    - name: by_source.owner\n"
+        "      match: { source_kind: owner }\n"
         "      model: strong\n"
     )
 
@@ -186,7 +196,8 @@ def test_a_new_routes_key_goes_below_the_comments_trailing_the_last_section() ->
     assert migrated(text).to_text() == (
         "model:\n"
         "  routes:\n"
-        "    - match: { platform: slack }\n"
+        "    - name: platforms.slack\n"
+        "      match: { platform: slack }\n"
         "      model: s\n"
         "      # api_key: old\n"
         "  # end\n"
@@ -209,10 +220,12 @@ def test_a_section_that_goes_whole_leaves_none_of_its_comments_behind() -> None:
         "  routes:\n"
         "    # legacy\n"
         "    # deeper, right under the key\n"
-        "    - match: { platform: discord }\n"
+        "    - name: platforms.discord\n"
+        "      match: { platform: discord }\n"
         "      model: d\n"
         "    # detached at column 0\n"
-        "    - match: { platform: slack }\n"
+        "    - name: platforms.slack\n"
+        "      match: { platform: slack }\n"
         "      model: s\n"
         "z: 1\n"
     )

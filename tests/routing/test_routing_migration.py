@@ -26,7 +26,10 @@ LEGACY = {
 
 def test_plan_appends_synthesized_routes_in_evaluation_order_and_removes_them():
     plan = plan_migration(LEGACY)
-    assert plan.routes == [
+    unnamed = [
+        (origin, {k: v for k, v in route.items() if k != "name"}) for origin, route in plan.routes
+    ]
+    assert unnamed == [
         (Origin("platforms", "telegram"), {"match": {"platform": "telegram"}, "model": "cheap"}),
         (
             Origin("platforms", "slack"),
@@ -34,7 +37,13 @@ def test_plan_appends_synthesized_routes_in_evaluation_order_and_removes_them():
         ),
         (Origin("by_source", "stranger"), {"match": {"source_kind": "stranger"}, "model": "scout"}),
     ]
-    assert all(next(iter(route)) == "match" for _, route in plan.routes)
+    # each converted route is named after where it came from, first (the runtime ignores names)
+    assert [list(route)[:2] for _, route in plan.routes] == [["name", "match"]] * 3
+    assert [route["name"] for _, route in plan.routes] == [
+        "platforms.telegram",
+        "platforms.slack",
+        "by_source.stranger",
+    ]
     assert plan.remove == [
         Origin("platforms", "telegram"),
         Origin("platforms", "slack"),
@@ -51,9 +60,14 @@ def test_apply_to_gives_the_migrated_block_and_keeps_ignored_entries():
         "default": "base",
         "routes": [
             {"match": {"source_kind": "owner"}, "model": "strong"},
-            {"match": {"platform": "telegram"}, "model": "cheap"},
-            {"match": {"platform": "slack"}, "model": "s", "base_url": "u"},
-            {"match": {"source_kind": "stranger"}, "model": "scout"},
+            {"name": "platforms.telegram", "match": {"platform": "telegram"}, "model": "cheap"},
+            {
+                "name": "platforms.slack",
+                "match": {"platform": "slack"},
+                "model": "s",
+                "base_url": "u",
+            },
+            {"name": "by_source.stranger", "match": {"source_kind": "stranger"}, "model": "scout"},
         ],
         "platforms": {"discord": ""},
         "by_source": {"cron": "text-is-ignored"},
@@ -65,7 +79,7 @@ def test_sections_left_empty_are_removed_and_routes_created():
     model_config = {"default": "b", "platforms": {"cli": "x"}}
     assert plan_migration(model_config).apply_to(model_config) == {
         "default": "b",
-        "routes": [{"match": {"platform": "cli"}, "model": "x"}],
+        "routes": [{"name": "platforms.cli", "match": {"platform": "cli"}, "model": "x"}],
     }
 
 
@@ -80,9 +94,15 @@ def test_an_already_migrated_config_gives_an_empty_plan():
 def test_a_legacy_match_override_is_carried_as_is():
     model_config = {"platforms": {"tg": {"match": {"source_kind": "owner"}, "model": "m"}}}
     assert plan_migration(model_config).routes[0][1] == {
+        "name": "platforms.tg",
         "match": {"source_kind": "owner"},
         "model": "m",
     }
+
+
+def test_a_legacy_entry_that_names_itself_keeps_its_name():
+    model_config = {"platforms": {"tg": {"name": "telegram-chat", "model": "m"}}}
+    assert plan_migration(model_config).routes[0][1]["name"] == "telegram-chat"
 
 
 def test_routes_that_is_not_a_list_is_refused():
@@ -138,8 +158,8 @@ def test_a_proof_stopped_at_its_budget_does_not_hold(monkeypatch):
 
 def test_migration_keeps_every_resolution_of_the_legacy_example():
     migrated = plan_migration(LEGACY).apply_to(LEGACY)
-    assert [r.route for r in effective_routes(migrated).routes] == [
-        r.route for r in effective_routes(LEGACY).routes
+    assert [{**r.route, "name": None} for r in effective_routes(migrated).routes] == [
+        {**r.route, "name": None} for r in effective_routes(LEGACY).routes
     ]
     model, runtime = base_of(LEGACY)
     context = {"platform": "slack", "source_kind": "stranger"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from routedeck.routing.behaviour import DIFF_BUDGET, behaviour_diff
-from routedeck.routing.routes import ROUTES, Origin, SkippedItem, effective_routes
+from routedeck.routing.routes import ROUTES, EffectiveRoute, Origin, SkippedItem, effective_routes
 
 # Cubes of context classes the behaviour diff may settle before the proof gives up.
 PROOF_BUDGET = DIFF_BUDGET
@@ -93,7 +93,7 @@ def plan_migration(model_config: Any) -> MigrationPlan:
     route_list = effective_routes(model_config)
     legacy = [route for route in route_list.routes if route.legacy]
     plan = MigrationPlan(
-        routes=[(route.origin, copy.deepcopy(dict(route.route))) for route in legacy],
+        routes=[(route.origin, _named(route)) for route in legacy],
         remove=[route.origin for route in legacy],
         ignored=[item for item in route_list.skipped if item.origin.legacy],
     )
@@ -104,6 +104,15 @@ def plan_migration(model_config: Any) -> MigrationPlan:
     if not proof.holds:
         raise MigrationError(f"the migration could not be proved safe ({proof.describe()})")
     return replace(plan, proof=proof)
+
+
+def _named(route: EffectiveRoute) -> dict[Any, Any]:
+    """The route a legacy entry becomes, named after where it came from (`platforms.telegram`)
+    unless the entry names itself; the runtime ignores `name`, so this changes no result."""
+    converted = copy.deepcopy(dict(route.route))
+    if converted.get("name") is None:
+        converted = {"name": str(route.origin), **converted}
+    return converted
 
 
 def prove_equivalent(before: Any, after: Any) -> Proof:
