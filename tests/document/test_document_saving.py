@@ -34,7 +34,11 @@ def test_save_writes_keeps_mode_and_backs_up(config) -> None:
     assert stat.S_IMODE(config.stat().st_mode) == 0o640
     assert stat.S_IMODE(backup.stat().st_mode) == 0o640
     assert not doc.is_dirty
-    assert sorted(p.name for p in config.parent.iterdir()) == ["config.yaml", "config.yaml.bak"]
+    assert sorted(p.name for p in config.parent.iterdir()) == [
+        ".config.yaml.lock",
+        "config.yaml",
+        "config.yaml.bak",
+    ]
 
 
 def test_saving_twice_needs_no_reload(config) -> None:

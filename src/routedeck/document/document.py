@@ -20,7 +20,8 @@ from routedeck.document import edits, migration
 from routedeck.document.compare import same, same_view
 from routedeck.document.edits import Model
 from routedeck.document.envvars import expand
-from routedeck.document.errors import ChangedOnDiskError, DocumentError, EditError, SaveError
+from routedeck.document.errors import DocumentError, EditError, SaveError
+from routedeck.document.files import read_regular_file
 from routedeck.document.layout import (
     find_entry,
     item_entry,
@@ -31,7 +32,7 @@ from routedeck.document.layout import (
 )
 from routedeck.document.masking import masked_lines
 from routedeck.document.parse import Parsed, decode, parse
-from routedeck.document.saving import Fingerprint, backup_path, refuse_read_only, write_atomic
+from routedeck.document.saving import Fingerprint, save_file
 from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, Origin
 
 EDITABLE_BASE_FIELDS = (*BASE_FIELDS, "context_length")
@@ -71,20 +72,16 @@ class ConfigDocument:
     def load(cls, path: str | os.PathLike[str], *, allow_empty: bool = False) -> ConfigDocument:
         """Read `path` (UTF-8, BOM kept, line breaks untouched).
 
-        Raises DocumentError for unreadable or invalid files, EmptyDocumentError for a file with
-        no YAML (empty, blank or comments only) unless `allow_empty`, in which case the document
-        is an empty config that edits add `model:` to. A missing file raises FileNotFoundError
-        (the caller offers to create one).
+        Raises DocumentError for unreadable or invalid files (among them NotARegularFileError
+        for a folder, FIFO, device or a file over 64 MB, refused without blocking on it),
+        EmptyDocumentError for a file with no YAML (empty, blank or comments only) unless
+        `allow_empty`, in which case the document is an empty config that edits add `model:`
+        to. A missing file raises FileNotFoundError (the caller offers to create one).
         """
         path = Path(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise
-        except OSError as exc:
-            raise DocumentError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raw, status = read_regular_file(path)
         text = decode(raw)
-        return cls(text, path, allow_empty=allow_empty, fingerprint=Fingerprint.of(raw))
+        return cls(text, path, allow_empty=allow_empty, fingerprint=Fingerprint.of(raw, status))
 
     @classmethod
     def from_text(
@@ -289,52 +286,35 @@ class ConfigDocument:
         return "".join(line + "\n" for line in lines) if len(lines) > 2 else ""
 
     def save(self, path: str | os.PathLike[str] | None = None, force: bool = False) -> Path | None:
-        """Write the current text atomically to `path` (default: the loaded path), through a
-        symlink to its target, keeping its permission bits. The previous content is kept in
-        `<file>.bak` beside the real file; returns that path (None for a new file).
+        """Write the current text to `path` (default: the loaded path), through a symlink to
+        its target, keeping its permission bits, owner, group and hard links (see
+        `saving.save_file`: one critical section under the file's save lock). The previous
+        content is kept in `<file>.bak` beside the real file; returns that path (None for a
+        new file, created with the loaded file's mode, else 0600).
 
         Raises ChangedOnDiskError when the file changed on disk since it was loaded (or, for a
         document not read from it, already exists) unless `force`; SaveError with a plain
-        sentence when it cannot be written or is read-only (the file is then unchanged, even
-        with `force`). Afterwards the saved
-        text counts as loaded.
+        sentence when it cannot be written, is read-only, is not the user's to write, or is no
+        longer a regular file (the file is then unchanged, even with `force`). Afterwards the
+        saved text counts as loaded.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise SaveError("there is no file name to save to")
-        real = Path(os.path.realpath(target))
-        if not force:
-            self._check_unchanged(real)
-        refuse_read_only(real)
         data = self.to_text().encode("utf-8")
-        backup = self._backup(real)
-        write_atomic(real, data)
+        mode = self._fingerprint.mode if self._fingerprint is not None else None
+        expected = self._check_unchanged(target)
+        backup = save_file(target, data, expected=expected, force=force, new_mode=mode)
         self._loaded_text = self.to_text()
-        self._fingerprint = Fingerprint.of(data)
+        self._fingerprint = Fingerprint(Fingerprint.of(data).sha256, mode)
         self.path = target
         return backup
 
-    def _check_unchanged(self, real: Path) -> None:
-        """The loaded file must hold what was loaded; any other existing file is not ours."""
-        own = self.path is not None and Path(os.path.realpath(self.path)) == real
-        if own and self._fingerprint is not None:
-            if not self._fingerprint.matches(real):
-                raise ChangedOnDiskError(f"{real} changed on disk since it was loaded")
-        elif real.exists():
-            raise ChangedOnDiskError(f"{real} already exists; save with force to overwrite it")
-
-    @staticmethod
-    def _backup(real: Path) -> Path | None:
-        try:
-            raw = real.read_bytes()
-            mode = real.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise SaveError(f"cannot read {real} to back it up: {exc.strerror or exc}") from None
-        backup = backup_path(real)
-        write_atomic(backup, raw, mode)
-        return backup
+    def _check_unchanged(self, target: Path) -> Fingerprint | None:
+        """What `target` must hold for a save without force: what was loaded from it when it is
+        the loaded file; None (it must not exist) for any other file."""
+        own = self.path is not None and os.path.realpath(self.path) == os.path.realpath(target)
+        return self._fingerprint if own else None
 
     # ------------------------------------------------------------ internals
 

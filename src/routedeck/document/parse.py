@@ -7,7 +7,7 @@ locate what an edit must splice) and the constructed data (the agent's view).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -15,6 +15,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.errors import DocumentError, EmptyDocumentError
+from routedeck.document.invalid import invalid_value
+from routedeck.document.limits import MAX_DEPTH, check_limits
 
 _T = TypeVar("_T")
 BOM = "\ufeff"
@@ -99,11 +101,7 @@ def _load(text: str) -> tuple[MappingNode | None, Any]:
                 root.start_mark.line + 1,
                 root.start_mark.column + 1,
             )
-        merging = check_duplicate_keys(root, loader)
-        saved = [(node, list(node.value)) for node in merging]
-        data = loader.construct_document(root)
-        for node, pairs in saved:  # constructing flattens `<<:` merges into the nodes
-            node.value = pairs
+        data = _construct(loader, root, check_limits(root).mappings)
         if "\t" in text:
             _check_as_safe_load(text)
         return root, data
@@ -117,6 +115,26 @@ def _load(text: str) -> tuple[MappingNode | None, Any]:
         raise DocumentError("the YAML is nested too deeply to be read") from None
     finally:
         loader.dispose()
+
+
+def _construct(loader: yaml.CSafeLoader, root: MappingNode, mappings: list[MappingNode]) -> Any:
+    """The agent's view of the document, once its keys are checked for duplicates.
+
+    A value the agent's loader cannot build (`2024-02-30`, `!!bool maybe`, `!!int abc`) raises
+    ValueError, KeyError and the like from deep inside PyYAML, with no position: such a file is
+    as unreadable to the agent as invalid YAML, so it becomes a DocumentError at the value's
+    line and column."""
+    try:
+        merging = check_duplicate_keys(mappings, loader)
+        saved = [(node, list(node.value)) for node in merging]
+        data = loader.construct_document(root)
+    except (yaml.YAMLError, DocumentError):
+        raise
+    except Exception:
+        raise invalid_value(root) from None
+    for node, pairs in saved:  # constructing flattens `<<:` merges into the nodes
+        node.value = pairs
+    return data
 
 
 def _check_as_safe_load(text: str) -> None:
@@ -136,7 +154,9 @@ def _is_empty(root: Node) -> bool:
     return isinstance(root, ScalarNode) and root.tag == NULL_TAG and not root.value
 
 
-def check_duplicate_keys(root: Node, loader: yaml.CSafeLoader) -> list[MappingNode]:
+def check_duplicate_keys(
+    mappings: Iterable[MappingNode], loader: yaml.CSafeLoader
+) -> list[MappingNode]:
     """Raise DocumentError at the second spelling of a key already in the same mapping; return
     the mappings that hold a `<<:` merge key.
 
@@ -144,23 +164,7 @@ def check_duplicate_keys(root: Node, loader: yaml.CSafeLoader) -> list[MappingNo
     not see, so a duplicate is an error. Keys compare as the agent's dict does (`on` == `true`
     == `1` == `1.0`; the string "1" is another key).
     """
-    merging: list[MappingNode] = []
-    seen_nodes: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen_nodes:
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, MappingNode):
-            if _check_mapping(node, loader):
-                merging.append(node)
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return merging
+    return [node for node in mappings if _check_mapping(node, loader)]
 
 
 def _check_mapping(node: MappingNode, loader: yaml.CSafeLoader) -> bool:
@@ -191,6 +195,8 @@ def _from_marked(exc: yaml.MarkedYAMLError) -> DocumentError:
     problem = exc.problem or exc.context or "the YAML cannot be read"
     if problem == "but found another document":
         problem = "the file holds more than one YAML document; only one is allowed"
+    elif problem == "exceeded maximum nesting depth":  # libyaml's own limit (1,000 levels)
+        problem = f"the YAML is nested deeper than {MAX_DEPTH} levels; routedeck refuses to read it"
     if mark is None:
         return DocumentError(problem)
     return DocumentError(problem, mark.line + 1, mark.column + 1)
