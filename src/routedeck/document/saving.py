@@ -101,9 +101,10 @@ def save_lock(
     writer takes it from its last look at the file to its rename. Re-entrant in one thread;
     another thread of the process waits like another process does.
 
-    Raises SaveError when another program holds it for longer than `timeout` seconds, or when
-    the lock cannot be taken at all (say, the folder does not exist).
+    Raises SaveError when another program holds it for longer than `timeout` seconds (default
+    LOCK_TIMEOUT_SECONDS), or when the lock cannot be taken at all (the folder does not exist).
     """
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     real = Path(os.path.realpath(path))
     with _HELD_GUARD:
         held = _HELD.setdefault(str(real), _Held(threading.RLock()))
@@ -173,6 +174,7 @@ def save_file(
     expected: Fingerprint | None,
     force: bool = False,
     new_mode: int | None = None,
+    lock_timeout: float | None = None,
 ) -> Path | None:
     """Write `data` to the file at `path` (through symlinks, to the real file) as one critical
     section under `save_lock`; return the backup's path (None when there was no file).
@@ -181,7 +183,7 @@ def save_file(
     ChangedOnDiskError unless the file still holds it (a deleted file counts as changed). None
     means the caller read nothing from it: then the file must not exist. `force` skips that
     comparison, never the other refusals. `new_mode`: the permission bits for a file that does
-    not exist (default: `expected.mode`, else 0600).
+    not exist (default: `expected.mode`, else 0600). `lock_timeout`: as for `save_lock`.
     """
     real = Path(os.path.realpath(path))
     if len(data) > MAX_FILE_BYTES:
@@ -189,7 +191,7 @@ def save_file(
             f"{real} would be {len(data) / 2**20:.1f} MB, over routedeck's "
             f"{MAX_FILE_BYTES // 2**20} MB limit for a config file" + _UNCHANGED
         )
-    with save_lock(real):
+    with save_lock(real, lock_timeout):
         remove_stale_temp_files(real)
         status, current = _current(real)
         if not force:
