@@ -94,9 +94,7 @@ _HELD_GUARD = threading.Lock()
 
 
 @contextlib.contextmanager
-def save_lock(
-    path: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT_SECONDS
-) -> Iterator[None]:
+def save_lock(path: str | os.PathLike[str], timeout: float | None = None) -> Iterator[None]:
     """Hold the advisory save lock of the file at `path` (symlinks followed): every routedeck
     writer takes it from its last look at the file to its rename. Re-entrant in one thread;
     another thread of the process waits like another process does.
@@ -104,15 +102,15 @@ def save_lock(
     Raises SaveError when another program holds it for longer than `timeout` seconds (default
     LOCK_TIMEOUT_SECONDS), or when the lock cannot be taken at all (the folder does not exist).
     """
-    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    seconds = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     real = Path(os.path.realpath(path))
     with _HELD_GUARD:
         held = _HELD.setdefault(str(real), _Held(threading.RLock()))
-    if not held.thread_lock.acquire(timeout=timeout):
+    if not held.thread_lock.acquire(timeout=seconds):
         raise _lock_busy(real)
     try:
         if held.depth == 0:
-            held.fd = _take_file_lock(real, timeout)
+            held.fd = _take_file_lock(real, seconds)
         held.depth += 1
         try:
             yield
