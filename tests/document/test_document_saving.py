@@ -199,7 +199,7 @@ def test_diff_masks_api_keys(config) -> None:
     doc.set_base_field("provider", "${P}")
     diff = doc.diff()
     assert diff.startswith("--- a/config.yaml\n+++ b/config.yaml\n@@")
-    assert "-  api_key: sk-…yz\n" in diff and "+  api_key: sk-…ba\n" in diff
+    assert "-  api_key: ••••yz\n" in diff and "+  api_key: ••••ba\n" in diff
     assert "abcdefghijklmnop" not in diff
     assert "sk-zyxwvutsrqponmlkjihgfedcba" in doc.diff(mask_secrets=False)
 
@@ -210,7 +210,7 @@ def test_diff_masks_flow_and_quoted_keys() -> None:
     doc.replace_text(doc.to_text() + "x: {api_key: 'sk-1234567890abcdefgh', b: 1}\n")
     diff = doc.diff()
     assert "1234567890" not in diff
-    assert "x: {api_key: 'sk-…gh', b: 1}" in diff
+    assert "x: {api_key: '••••gh', b: 1}" in diff
 
 
 def test_diff_masks_two_secrets_on_one_line() -> None:
@@ -221,7 +221,7 @@ def test_diff_masks_two_secrets_on_one_line() -> None:
     )
     diff = doc.diff()
     assert "1234567890" not in diff
-    assert "{api_key: sk-…ab, routes: [{match: {a: b}, api_key: sk-…cd}]}" in diff
+    assert "{api_key: ••••ab, routes: [{match: {a: b}, api_key: ••••cd}]}" in diff
 
 
 @pytest.mark.parametrize(
