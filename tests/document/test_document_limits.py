@@ -30,6 +30,12 @@ INVALID_VALUES = {
     "tagged timestamp": ("a: !!timestamp soon\n", 1, 4, "date or time"),
     "huge integer": ("a: " + "7" * 4301 + "\n", 1, 4, "more than 4,300 digits"),
     "huge hex integer": ("a: 0x" + "f" * 3600 + "\n", 1, 4, "more than 4,300 digits"),
+    "huge integer beside an anchor": (
+        "a: &x 1\nb: [*x, " + "7" * 4301 + "]\n",
+        2,
+        9,
+        "more than 4,300 digits",
+    ),
     "invalid key": ("? !!int abc\n: 1\n", 1, 3, "an integer"),
     "in a route": (
         "model:\n  routes:\n    - match: {platform: !!int discord}\n",

@@ -8,9 +8,8 @@ the old one with exactly the intended change; otherwise it raises EditError and 
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from routedeck.document import edits, migration
 from routedeck.document.compare import same, same_view
+from routedeck.document.diffing import grouped_opcodes
 from routedeck.document.edits import Model
 from routedeck.document.envvars import expand
 from routedeck.document.errors import DocumentError, EditError, SaveError
@@ -275,14 +275,21 @@ class ConfigDocument:
 
     def diff(self, mask_secrets: bool = True) -> str:
         """Unified diff of the loaded text against the current one (`a/NAME`, `b/NAME`), with
-        every `api_key` value masked unless `mask_secrets` is False."""
+        every secret masked unless `mask_secrets` is False. Costs what changed: "" at once when
+        nothing did, and only the lines shown are masked."""
+        if self._parsed.text == self._loaded_text:
+            return ""
         name = self.path.name if self.path else "config.yaml"
         loaded = parse(self._loaded_text, allow_empty=True)
         old, new = _shown(loaded, False), _shown(self._parsed, False)
-        shown = (_shown(loaded, mask_secrets), _shown(self._parsed, mask_secrets))
+        groups = list(grouped_opcodes(old, new))
+        if mask_secrets:
+            old_shown = {i for group in groups for _, i1, i2, _, _ in group for i in range(i1, i2)}
+            new_shown = {j for group in groups for _, _, _, j1, j2 in group for j in range(j1, j2)}
+            old, new = _shown(loaded, True, old_shown), _shown(self._parsed, True, new_shown)
         lines = [f"--- a/{name}", f"+++ b/{name}"]
-        for group in difflib.SequenceMatcher(None, old, new).get_grouped_opcodes(3):
-            lines += _hunk(group, *shown)
+        for group in groups:
+            lines += _hunk(group, old, new)
         return "".join(line + "\n" for line in lines) if len(lines) > 2 else ""
 
     def save(self, path: str | os.PathLike[str] | None = None, force: bool = False) -> Path | None:
@@ -368,9 +375,10 @@ def _match_sources(p: Parsed, origin: Origin, item: Any) -> dict[tuple[Origin, A
     return {}
 
 
-def _shown(p: Parsed, mask_secrets: bool) -> list[str]:
-    """The lines of a text as a diff shows them (the BOM, if any, starts the first one)."""
-    lines = masked_lines(p) if mask_secrets else [strip_break(line)[0] for line in p.lines]
+def _shown(p: Parsed, mask_secrets: bool, only: Collection[int] | None = None) -> list[str]:
+    """The lines of a text as a diff shows them (the BOM, if any, starts the first one);
+    `only`: the lines to mask (the others are not shown)."""
+    lines = masked_lines(p, only) if mask_secrets else [strip_break(line)[0] for line in p.lines]
     if p.bom:
         return [p.bom + (lines[0] if lines else ""), *lines[1:]]
     return lines

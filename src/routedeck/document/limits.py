@@ -24,7 +24,7 @@ are tracked, which keeps the walk to a few dict operations per collection.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -47,48 +47,90 @@ class Shape:
     mappings: list[MappingNode]
 
 
-def check_limits(root: Node) -> Shape:
+def check_limits(root: Node, may_alias: bool = True) -> Shape:
     """Raise DocumentError (with the line and column where the limit is passed) for a document
     whose aliases expand too far, that nests too deep, loops, or holds an integer too long to
-    print; else return its shape."""
+    print; else return its shape.
+
+    `may_alias`: False when the text holds no `&` (so no anchor, so no alias): the nodes are
+    then a tree, and a plain walk measures it at less cost.
+    """
+    if not may_alias:
+        return _check_tree(root)
     sizes: dict[int, tuple[int, int]] = {}  # id(collection) -> (expanded values, depth)
     own_values = 0  # values written in the text (each collection and its direct scalars once)
     mappings: list[MappingNode] = []
-    stack: list[tuple[CollectionNode, bool]] = []
-    if isinstance(root, CollectionNode):
-        stack.append((root, False))
     entered: set[int] = set()
+    # (collection, None) to enter it; (collection, (child collections, scalars)) to measure it
+    stack: list[tuple[CollectionNode, tuple[list[CollectionNode], int] | None]] = []
+    if isinstance(root, CollectionNode):
+        stack.append((root, None))
     while stack:
-        node, children_done = stack.pop()
-        ident = id(node)
-        if children_done:
-            size, depth, scalars = _measure(node, sizes)
-            sizes[ident] = (size, depth)
+        node, content = stack.pop()
+        if content is not None:
+            kids, scalars = content
+            size, depth = 1 + scalars, 1
+            for kid in kids:
+                kid_size, kid_depth = sizes[id(kid)]
+                size += kid_size
+                depth = max(depth, kid_depth + 1)
+            sizes[id(node)] = (size, depth)
             own_values += 1 + scalars
             if size - own_values > MAX_ALIAS_VALUES:
                 raise _too_many_values(node)
             if depth > MAX_DEPTH:
                 raise _too_deep(node, sizes)
             continue
-        if ident in sizes:
+        if id(node) in sizes:
             continue
-        if ident in entered:
+        if id(node) in entered:
             raise DocumentError(
                 "an alias refers to a collection that contains it: its data would be infinite",
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
             )
-        entered.add(ident)
+        entered.add(id(node))
         if isinstance(node, MappingNode):
             mappings.append(node)
-        stack.append((node, True))
-        for child in reversed(list(_children(node))):
-            if isinstance(child, CollectionNode):
-                if id(child) not in sizes:
-                    stack.append((child, False))
-            elif child.tag == INT_TAG and len(child.value) >= _SHORTEST_TOO_LONG_INT:
-                _check_int(cast(ScalarNode, child))
+        kids, scalars = _content(node)
+        stack.append((node, (kids, scalars)))
+        stack.extend((kid, None) for kid in reversed(kids) if id(kid) not in sizes)
     return Shape(mappings)
+
+
+def _check_tree(root: Node) -> Shape:
+    mappings: list[MappingNode] = []
+    stack: list[tuple[CollectionNode, int]] = []
+    if isinstance(root, CollectionNode):
+        stack.append((root, 1))
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep_here(node)
+        if isinstance(node, MappingNode):
+            mappings.append(node)
+        kids, _ = _content(node)
+        stack.extend((kid, depth + 1) for kid in reversed(kids))
+    return Shape(mappings)
+
+
+def _content(node: CollectionNode) -> tuple[list[CollectionNode], int]:
+    """The child collections of a collection (keys too), and how many scalars it holds
+    directly; checks those scalars that are long integers."""
+    if isinstance(node, MappingNode):
+        children: Iterable[Node] = [item for pair in node.value for item in pair]
+    else:
+        children = node.value
+    kids: list[CollectionNode] = []
+    scalars = 0
+    for child in children:
+        if isinstance(child, CollectionNode):
+            kids.append(child)
+            continue
+        scalars += 1
+        if child.tag == INT_TAG and len(child.value) >= _SHORTEST_TOO_LONG_INT:
+            _check_int(cast(ScalarNode, child))
+    return kids, scalars
 
 
 def _children(node: CollectionNode) -> Iterator[Node]:
@@ -98,21 +140,6 @@ def _children(node: CollectionNode) -> Iterator[Node]:
             yield value
     elif isinstance(node, SequenceNode):
         yield from node.value
-
-
-def _measure(node: CollectionNode, sizes: dict[int, tuple[int, int]]) -> tuple[int, int, int]:
-    """(expanded values, depth, direct scalar children) of a collection whose child
-    collections are all measured."""
-    size, depth, scalars = 1, 1, 0
-    for child in _children(node):
-        if isinstance(child, CollectionNode):
-            child_size, child_depth = sizes[id(child)]
-            size += child_size
-            depth = max(depth, child_depth + 1)
-        else:
-            size += 1
-            scalars += 1
-    return size, depth, scalars
 
 
 def _too_many_values(node: Node) -> DocumentError:
@@ -129,6 +156,10 @@ def _too_deep(node: CollectionNode, sizes: dict[int, tuple[int, int]]) -> Docume
     for _ in range(MAX_DEPTH):
         deeper = [c for c in _children(node) if isinstance(c, CollectionNode)]
         node = max(deeper, key=lambda child: sizes[id(child)][1])
+    return _too_deep_here(node)
+
+
+def _too_deep_here(node: Node) -> DocumentError:
     return DocumentError(
         f"the YAML is nested deeper than {MAX_DEPTH} levels; routedeck refuses to read it",
         node.start_mark.line + 1,

@@ -42,7 +42,7 @@ class MigrationError(Exception):
 
 @dataclass(frozen=True)
 class Proof:
-    method: Literal["exhaustive", "structural"]
+    method: Literal["exhaustive", "structural", "unchanged"]
     contexts_checked: int
     counterexamples: tuple[dict[Any, str], ...] = ()
     holds: bool = True
@@ -52,6 +52,8 @@ class Proof:
             return f"NOT equivalent ({len(self.counterexamples)} contexts differ)"
         if self.method == "exhaustive":
             return f"proved on {self.contexts_checked} contexts"
+        if self.method == "unchanged":
+            return "nothing to migrate: routing stays as it is"
         return "proved structurally (same routes, same order, same effects)"
 
 
@@ -105,6 +107,8 @@ def plan_migration(model_config: Any) -> MigrationPlan:
         remove=[route.origin for route in legacy],
         ignored=[item for item in route_list.skipped if item.origin.legacy],
     )
+    if plan.is_empty:  # nothing changes: no copy to make, nothing to prove
+        return replace(plan, proof=Proof("unchanged", 0))
     proof = prove_equivalent(model_config, plan.apply_to(model_config))
     if not proof.holds:
         shown = ", ".join(map(str, proof.counterexamples[:3]))

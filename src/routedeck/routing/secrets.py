@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 ENV_REFERENCE = re.compile(r"\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -108,8 +109,12 @@ def mask_secret(value: object) -> str:
 def is_secret_key(key: object) -> bool:
     """Whether a key (or flag, or URL parameter) names a credential: its last word is token,
     secret, password, … or it ends in `<api|access|private|secret|auth|…> key`."""
-    if not isinstance(key, str):
-        return False
+    return isinstance(key, str) and _names_a_credential(key)
+
+
+@lru_cache(maxsize=4096)
+def _names_a_credential(key: str) -> bool:
+    """Cached: a file repeats the same few keys over and over."""
     words = [word.lower() for word in _WORD.findall(key)]
     if not words:
         return False
