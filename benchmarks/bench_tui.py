@@ -19,7 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-CORPUS_CONFIG = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "hermes-agent-cli-config.example.yaml"
+CORPUS_CONFIG = (
+    Path(__file__).resolve().parents[1]
+    / "tests"
+    / "corpus"
+    / "hermes-agent-cli-config.example.yaml"
+)
 LAUNCH_RUNS = 7
 LAUNCH_BUDGET = 1.5
 KEYSTROKE_BUDGETS_MS = {1_000: 30.0, 10_000: 100.0}
@@ -162,9 +167,7 @@ def bench_keystrokes(count: int, budget_ms: float) -> Result:
 
 def main() -> int:
     if not CORPUS_CONFIG.exists():
-        print(
-            f"missing {CORPUS_CONFIG}: the vendored corpus is missing", file=sys.stderr
-        )
+        print(f"missing {CORPUS_CONFIG}: the vendored corpus is missing", file=sys.stderr)
         return 2
     results = bench_launch()
     results += [bench_keystrokes(count, budget) for count, budget in KEYSTROKE_BUDGETS_MS.items()]
