@@ -61,7 +61,7 @@ def test_a_file_over_the_cap_is_refused_unread(tmp_path) -> None:
     path = tmp_path / "config.yaml"
     with path.open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
-    with pytest.raises(NotARegularFileError, match="over routedeck's 64 MB limit"):
+    with pytest.raises(NotARegularFileError, match="over routedeck's limit of 64 MB"):
         ConfigDocument.load(path)
 
 

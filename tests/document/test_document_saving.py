@@ -529,6 +529,6 @@ def test_a_target_that_became_a_fifo_is_refused_without_blocking(config) -> None
 
 
 def test_a_text_over_the_size_cap_is_not_written(tmp_path) -> None:
-    with pytest.raises(SaveError, match="over routedeck's 64 MB limit"):
+    with pytest.raises(SaveError, match="over routedeck's limit of 64 MB"):
         saving.save_file(tmp_path / "big.yaml", b"#" * (MAX_FILE_BYTES + 1), expected=None)
     assert not (tmp_path / "big.yaml").exists()

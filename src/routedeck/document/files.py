@@ -45,8 +45,8 @@ def refuse_special(mode: int, size: int, doing: str = "reads") -> None:
         )
     if size > MAX_FILE_BYTES:
         raise NotARegularFileError(
-            f"is {size / 2**20:.1f} MB, over routedeck's {MAX_FILE_BYTES // 2**20} MB limit "
-            "for a config file"
+            f"is {size:,} bytes, over routedeck's limit of {MAX_FILE_BYTES // 2**20} MB "
+            f"({MAX_FILE_BYTES:,} bytes) for a config file"
         )
 
 

@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from routedeck.document.errors import DocumentError, EmptyDocumentError
 from routedeck.document.invalid import invalid_value
 from routedeck.document.limits import MAX_DEPTH, check_limits
+from routedeck.routing.secrets import mask_text
 
 _T = TypeVar("_T")
 BOM = "\ufeff"
@@ -189,7 +190,7 @@ def _check_mapping(node: MappingNode, loader: yaml.CSafeLoader) -> bool:
             ident = loader.construct_object(key)
         if ident in first_line:
             raise DocumentError(
-                f"duplicate key {key.value!r} (first on line {first_line[ident]})",
+                f"duplicate key {mask_text(repr(key.value))} (first on line {first_line[ident]})",
                 key.start_mark.line + 1,
                 key.start_mark.column + 1,
             )
@@ -199,7 +200,7 @@ def _check_mapping(node: MappingNode, loader: yaml.CSafeLoader) -> bool:
 
 def _from_marked(exc: yaml.MarkedYAMLError) -> DocumentError:
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "the YAML cannot be read"
+    problem = mask_text(exc.problem or exc.context or "the YAML cannot be read")  # may quote
     if problem == "but found another document":
         problem = "the file holds more than one YAML document; only one is allowed"
     elif problem == "exceeded maximum nesting depth":  # libyaml's own limit (1,000 levels)

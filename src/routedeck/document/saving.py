@@ -186,8 +186,8 @@ def save_file(
     real = Path(os.path.realpath(path))
     if len(data) > MAX_FILE_BYTES:
         raise SaveError(
-            f"{real} would be {len(data) / 2**20:.1f} MB, over routedeck's "
-            f"{MAX_FILE_BYTES // 2**20} MB limit for a config file" + _UNCHANGED
+            f"{real} would be {len(data):,} bytes, over routedeck's limit of "
+            f"{MAX_FILE_BYTES // 2**20} MB for a config file" + _UNCHANGED
         )
     with save_lock(real, lock_timeout):
         remove_stale_temp_files(real)
