@@ -11,6 +11,13 @@ from routedeck.document.errors import (
     EmptyDocumentError,
     SaveError,
 )
+from routedeck.document.files import NotARegularFileError, read_regular_file
+from routedeck.document.presence import (
+    OtherEditor,
+    UnsavedEditsMarker,
+    others_with_unsaved_edits,
+)
+from routedeck.document.saving import create_config, save_file, save_lock
 
 __all__ = [
     "ChangedOnDiskError",
@@ -18,5 +25,13 @@ __all__ = [
     "DocumentError",
     "EditError",
     "EmptyDocumentError",
+    "NotARegularFileError",
+    "OtherEditor",
     "SaveError",
+    "UnsavedEditsMarker",
+    "create_config",
+    "others_with_unsaved_edits",
+    "read_regular_file",
+    "save_file",
+    "save_lock",
 ]
