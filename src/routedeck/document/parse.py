@@ -7,6 +7,7 @@ locate what an edit must splice) and the constructed data (the agent's view).
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -111,7 +112,7 @@ def _load(text: str) -> tuple[MappingNode | None, Any]:
             )
         data = _construct(loader, root, check_limits(root, "&" in text).mappings)
         if "\t" in text:
-            _check_as_safe_load(text)
+            _check_as_safe_load(text, root)
         return root, data
     except yaml.MarkedYAMLError as exc:
         raise _from_marked(exc) from None
@@ -145,16 +146,54 @@ def _construct(loader: yaml.CSafeLoader, root: MappingNode, mappings: list[Mappi
     return data
 
 
-def _check_as_safe_load(text: str) -> None:
+def _check_as_safe_load(text: str, root: MappingNode) -> None:
     """libyaml accepts some tabs (`a:<tab>b`, a tab before a comment or at a line's end) that
     PyYAML's pure-Python `safe_load`, the agent's loader, rejects: the agent would fail to start
-    on such a file, so routedeck refuses it too, where the agent would stop."""
-    try:
-        yaml.load(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        error = _from_marked(exc)
-        message = f"the agent's YAML loader (PyYAML safe_load) rejects this: {error.message}"
-        raise DocumentError(message, error.line, error.column) from None
+    on such a file, so routedeck refuses it too, where the agent would stop.
+
+    Those are scanner errors, and the scanner starts afresh at each top-level key of a block
+    mapping: so only the top-level entries whose lines hold a tab are scanned (a line between
+    entries, a comment, alone), not the whole file: a tab in one comment of a 10 MB config
+    would otherwise cost half a minute of pure-Python scanning.
+    """
+    body = text[len(BOM) :] if text.startswith(BOM) else text
+    lines = body.splitlines(keepends=True)
+    for start, stop in _entries_with_tabs(lines, root):
+        try:
+            for _ in yaml.scan("".join(lines[start:stop]), Loader=yaml.SafeLoader):
+                pass
+        except yaml.MarkedYAMLError as exc:
+            error = _from_marked(exc)
+            message = f"the agent's YAML loader (PyYAML safe_load) rejects this: {error.message}"
+            line = None if error.line is None else error.line + start
+            raise DocumentError(message, line, error.column) from None
+
+
+def _entries_with_tabs(lines: list[str], root: MappingNode) -> list[tuple[int, int]]:
+    """The (first, past-last) line ranges to scan: each top-level entry holding a tab, each
+    other line holding one; the whole text when the top level is a flow mapping."""
+    if root.flow_style:
+        return [(0, len(lines))]
+    spans = [(key.start_mark.line, _last_line(key, value) + 1) for key, value in root.value]
+    starts = [first for first, _ in spans]
+    ranges: dict[tuple[int, int], None] = {}
+    for index, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        entry = bisect_right(starts, index) - 1
+        if entry >= 0 and index < spans[entry][1]:
+            ranges[spans[entry]] = None
+        else:
+            ranges[(index, index + 1)] = None
+    return list(ranges)
+
+
+def _last_line(key: Node, value: Node) -> int:
+    """The last line an entry's text reaches (a block value ends at the start of the next
+    line)."""
+    end = value.end_mark
+    last = end.line if end.column > 0 else end.line - 1
+    return max(last, key.start_mark.line)
 
 
 def _is_empty(root: Node) -> bool:
