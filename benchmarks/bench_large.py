@@ -7,8 +7,8 @@ Budget (issue 9 point 9): each within 3× the baseline in wall time and within 3
 (RSS). Every measurement is a fresh process: the installed `routedeck` command for the
 commands, a headless Textual run for the editor (timed from start to the first frame of the
 main screen, the route list on it), and `python -c "yaml.load(text, Loader=yaml.CSafeLoader)"`
-for the baseline. Peak memory is the child's own, from `wait4`. The median of `--runs` runs is
-reported.
+for the baseline. Peak memory is the child's, from `wait4` (Linux counts the parent's peak in
+it too, so this script keeps itself small). The median of `--runs` runs is reported.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,37 +51,34 @@ def generated_config(routes: int) -> str:
     """A hermes-style config: a commented base block, then `routes` routes of about 100 bytes
     in the styles operators write (flow and block matches, names, comments, overrides), and
     some unrelated settings after. No legacy shorthand: `migrate` has nothing to do."""
-    lines = [
-        "# Hermes agent configuration (generated for bench_large.py)",
-        "model:",
-        '  default: "anthropic/claude-sonnet-4.5"',
-        "  provider: openrouter",
-        "  api_key: ${OPENROUTER_API_KEY}",
-        "  routes:",
-    ]
+    return "".join(config_lines(routes))
+
+
+def config_lines(routes: int) -> Iterator[str]:
+    """The lines of `generated_config`, each with its line feed (written one by one, so that
+    this process stays small: a child's peak memory as `wait4` reports it starts from it)."""
+    yield "# Hermes agent configuration (generated for bench_large.py)\n"
+    yield 'model:\n  default: "anthropic/claude-sonnet-4.5"\n  provider: openrouter\n'
+    yield "  api_key: ${OPENROUTER_API_KEY}\n  routes:\n"
     platforms = ("discord", "telegram", "slack", "matrix", "signal", "email")
     for index in range(routes):
         platform = platforms[index % len(platforms)]
         if index % 10 == 0:
-            lines.append(f"    # team {index // 10}")
+            yield f"    # team {index // 10}\n"
         if index % 4 == 0:
-            lines += [
-                f"    - name: owner-{index}",
-                "      match:",
-                f"        platform: {platform}",
-                "        source_kind: owner",
-                f"      model: vendor/model-{index % 40}",
-            ]
+            yield (
+                f"    - name: owner-{index}\n      match:\n        platform: {platform}\n"
+                f"        source_kind: owner\n      model: vendor/model-{index % 40}\n"
+            )
         else:
-            lines += [
-                f"    - name: u{index}",
-                f"      match: {{platform: {platform}, user_id: 'u{index}'}}",
-                f"      model: vendor/model-{index % 40}",
-            ]
+            yield (
+                f"    - name: u{index}\n"
+                f"      match: {{platform: {platform}, user_id: 'u{index}'}}\n"
+                f"      model: vendor/model-{index % 40}\n"
+            )
         if index % 7 == 0:
-            lines.append("      provider: anthropic")
-    lines += ["terminal:", "  backend: local", ""]
-    return "\n".join(lines)
+            yield "      provider: anthropic\n"
+    yield "terminal:\n  backend: local\n"
 
 
 @dataclass(frozen=True)
@@ -142,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as folder:
         config = Path(folder) / "config.yaml"
-        config.write_text(generated_config(args.routes), encoding="utf-8")
+        with config.open("w", encoding="utf-8") as handle:
+            handle.writelines(config_lines(args.routes))
         size_mb = config.stat().st_size / 2**20
         baseline = measure([sys.executable, "-c", BASELINE_PROGRAM, str(config)], args.runs)
         print(
