@@ -310,14 +310,14 @@ class ConfigDocument:
             raise SaveError("there is no file name to save to")
         data = self.to_text().encode("utf-8")
         mode = self._fingerprint.mode if self._fingerprint is not None else None
-        expected = self._check_unchanged(target)
+        expected = self._expected_on_disk(target)
         backup = save_file(target, data, expected=expected, force=force, new_mode=mode)
         self._loaded_text = self.to_text()
         self._fingerprint = Fingerprint(Fingerprint.of(data).sha256, mode)
         self.path = target
         return backup
 
-    def _check_unchanged(self, target: Path) -> Fingerprint | None:
+    def _expected_on_disk(self, target: Path) -> Fingerprint | None:
         """What `target` must hold for a save without force: what was loaded from it when it is
         the loaded file; None (it must not exist) for any other file."""
         own = self.path is not None and os.path.realpath(self.path) == os.path.realpath(target)
