@@ -162,9 +162,15 @@ def test_missing_file_raises_file_not_found(tmp_path) -> None:
         ConfigDocument.load(tmp_path / "nope.yaml")
 
 
-def test_unreadable_path_is_a_document_error(tmp_path) -> None:
-    with pytest.raises(DocumentError, match="cannot read"):
+def test_a_folder_is_a_document_error(tmp_path) -> None:
+    with pytest.raises(DocumentError, match="is a folder, not a regular file"):
         ConfigDocument.load(tmp_path)
+
+
+def test_unreadable_path_is_a_document_error(tmp_path) -> None:
+    (tmp_path / "file").write_text("a: 1\n")
+    with pytest.raises(DocumentError, match="cannot read"):
+        ConfigDocument.load(tmp_path / "file" / "below a file")
 
 
 def test_model_location_points_at_the_field_or_the_block() -> None:

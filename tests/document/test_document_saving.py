@@ -2,11 +2,21 @@
 
 import errno
 import os
+import shutil
 import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from routedeck.document import ChangedOnDiskError, ConfigDocument, SaveError
+from routedeck.document import ChangedOnDiskError, ConfigDocument, SaveError, saving
+from routedeck.document.files import MAX_FILE_BYTES
+from routedeck.document.saving import create_config, save_lock
 
 TEXT = "# keep me\r\nmodel:\r\n  api_key: sk-abcdefghijklmnopqrstuvwxyz\r\n  default: x\r\n"
 
@@ -34,7 +44,11 @@ def test_save_writes_keeps_mode_and_backs_up(config) -> None:
     assert stat.S_IMODE(config.stat().st_mode) == 0o640
     assert stat.S_IMODE(backup.stat().st_mode) == 0o640
     assert not doc.is_dirty
-    assert sorted(p.name for p in config.parent.iterdir()) == ["config.yaml", "config.yaml.bak"]
+    assert sorted(p.name for p in config.parent.iterdir()) == [
+        ".config.yaml.lock",
+        "config.yaml",
+        "config.yaml.bak",
+    ]
 
 
 def test_saving_twice_needs_no_reload(config) -> None:
@@ -185,7 +199,7 @@ def test_diff_masks_api_keys(config) -> None:
     doc.set_base_field("provider", "${P}")
     diff = doc.diff()
     assert diff.startswith("--- a/config.yaml\n+++ b/config.yaml\n@@")
-    assert "-  api_key: sk-…yz\n" in diff and "+  api_key: sk-…ba\n" in diff
+    assert "-  api_key: ••••yz\n" in diff and "+  api_key: ••••ba\n" in diff
     assert "abcdefghijklmnop" not in diff
     assert "sk-zyxwvutsrqponmlkjihgfedcba" in doc.diff(mask_secrets=False)
 
@@ -196,7 +210,7 @@ def test_diff_masks_flow_and_quoted_keys() -> None:
     doc.replace_text(doc.to_text() + "x: {api_key: 'sk-1234567890abcdefgh', b: 1}\n")
     diff = doc.diff()
     assert "1234567890" not in diff
-    assert "x: {api_key: 'sk-…gh', b: 1}" in diff
+    assert "x: {api_key: '••••gh', b: 1}" in diff
 
 
 def test_diff_masks_two_secrets_on_one_line() -> None:
@@ -207,7 +221,7 @@ def test_diff_masks_two_secrets_on_one_line() -> None:
     )
     diff = doc.diff()
     assert "1234567890" not in diff
-    assert "{api_key: sk-…ab, routes: [{match: {a: b}, api_key: sk-…cd}]}" in diff
+    assert "{api_key: ••••ab, routes: [{match: {a: b}, api_key: ••••cd}]}" in diff
 
 
 @pytest.mark.parametrize(
@@ -235,3 +249,286 @@ def test_diff_of_a_file_that_held_only_a_bom() -> None:
     assert doc.diff().endswith(
         "-\ufeff\n+\ufeffmodel:\n+  routes:\n+    - match: { platform: x }\n"
     )
+
+
+# ---------------------------------------------------------------- concurrent writers (issue 9.2)
+
+WRITER = """
+import os, sys, time
+from routedeck.document import ChangedOnDiskError, ConfigDocument
+
+real_replace = os.replace
+
+def slow_replace(*args, **kwargs):  # widen the window between the last look and the rename
+    time.sleep(0.005)
+    return real_replace(*args, **kwargs)
+
+os.replace = slow_replace
+path, name, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+saved = 0
+while saved < rounds:
+    doc = ConfigDocument.load(path)
+    doc.replace_text(doc.to_text() + f"# {name} {saved}\\n")
+    try:
+        doc.save()
+    except ChangedOnDiskError:
+        continue
+    saved += 1
+"""
+
+
+def test_concurrent_writers_lose_no_update(config) -> None:
+    rounds = 25
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(config), name, str(rounds)])
+        for name in ("a", "b")
+    ]
+    for writer in writers:
+        assert writer.wait(timeout=300) == 0
+    lines = config.read_text().splitlines()
+    for name in ("a", "b"):
+        assert [line for line in lines if line.startswith(f"# {name} ")] == [
+            f"# {name} {index}" for index in range(rounds)
+        ]
+
+
+def test_the_save_lock_excludes_another_process(config) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from routedeck.document.saving import save_lock\n"
+            "with save_lock(sys.argv[1]):\n"
+            "    print('held', flush=True)\n"
+            "    time.sleep(60)\n",
+            str(config),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        doc = edited(config)
+        busy = pytest.raises(SaveError, match="another routedeck is saving")
+        with busy, save_lock(config, timeout=0.2):
+            pass
+        with pytest.raises(SaveError, match="another routedeck is saving"):
+            saving.save_file(config, b"x: 1\n", expected=None, force=True, lock_timeout=0.2)
+    finally:
+        holder.kill()
+        holder.wait()
+    doc.save()
+    assert b"default: y" in config.read_bytes()
+
+
+def test_the_save_lock_is_reentrant_in_one_thread(config) -> None:
+    doc = edited(config)
+    with save_lock(config), save_lock(config):
+        doc.save()
+    assert b"default: y" in config.read_bytes()
+
+
+def test_a_slow_save_and_a_migration_both_land(config) -> None:
+    """`migrate --write` during an editor's save: both go through the lock, in turn."""
+    editor = edited(config)
+    migrator = ConfigDocument.load(config)
+    migrator.set_base_field("provider", "openrouter")
+    release = threading.Event()
+    real_replace = os.replace
+
+    def slow_replace(*args, **kwargs):
+        release.wait(timeout=5)
+        return real_replace(*args, **kwargs)
+
+    with mock.patch("os.replace", slow_replace):
+        saving_thread = threading.Thread(target=editor.save)
+        saving_thread.start()
+        time.sleep(0.1)
+        outcome: list[BaseException] = []
+
+        def migrate() -> None:
+            try:
+                migrator.save()
+            except BaseException as error:
+                outcome.append(error)
+
+        migrating = threading.Thread(target=migrate)
+        migrating.start()
+        release.set()
+        saving_thread.join()
+        migrating.join()
+    assert len(outcome) == 1 and isinstance(outcome[0], ChangedOnDiskError)
+    assert b"default: y" in config.read_bytes()
+
+
+# ---------------------------------------------------------------- ownership, rights, links (9.5)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_root_keeps_the_owner_and_group_of_the_file(config) -> None:
+    os.chown(config, 65534, 65534)
+    config.chmod(0o600)
+    edited(config).save()
+    status = config.stat()
+    assert (status.st_uid, status.st_gid, stat.S_IMODE(status.st_mode)) == (65534, 65534, 0o600)
+    backup = config.with_name("config.yaml.bak").stat()
+    assert (backup.st_uid, backup.st_gid, stat.S_IMODE(backup.st_mode)) == (65534, 65534, 0o600)
+
+
+def save_as_nobody(doc: ConfigDocument) -> str:
+    """Save `doc` in a forked child running as uid/gid 65534; its outcome as text."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.close(read_end)
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            doc.save()
+            outcome = "saved"
+        except BaseException as error:
+            outcome = f"{type(error).__name__}: {error}"
+        os.write(write_end, outcome.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        outcome = pipe.read()
+    os.waitpid(child, 0)
+    return outcome
+
+
+def test_a_file_the_user_may_not_write_is_not_replaced_through_a_writable_folder() -> None:
+    folder = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        folder.chmod(0o777)
+        config = folder / "config.yaml"
+        config.write_bytes(TEXT.encode())
+        config.chmod(0o644)
+        doc = edited(config)
+        if os.geteuid() == 0:
+            outcome = save_as_nobody(doc)
+        else:
+            config.chmod(0o464)  # the owner may not write; others may
+            try:
+                doc.save()
+                outcome = "saved"
+            except SaveError as error:
+                outcome = f"SaveError: {error}"
+        assert outcome.startswith("SaveError: you may not write")
+        assert config.read_bytes() == TEXT.encode()
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_hard_links_are_kept(config, tmp_path) -> None:
+    other_name = tmp_path / "other-name.yaml"
+    os.link(config, other_name)
+    inode = config.stat().st_ino
+    edited(config).save()
+    assert config.stat().st_ino == inode and config.stat().st_nlink == 2
+    assert other_name.read_bytes() == config.read_bytes()
+    assert b"default: y" in other_name.read_bytes()
+    assert config.with_name("config.yaml.bak").read_bytes() == TEXT.encode()
+    assert stat.S_IMODE(config.stat().st_mode) == 0o640
+
+
+def test_a_failed_in_place_write_puts_the_old_bytes_back(config, tmp_path, monkeypatch) -> None:
+    os.link(config, tmp_path / "other-name.yaml")
+    doc = edited(config)
+    real_pwrite = os.pwrite
+    calls = []
+
+    def fail_once(fd, data, offset):
+        calls.append(offset)
+        if len(calls) == 1:
+            real_pwrite(fd, bytes(data)[:10], offset)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr("os.pwrite", fail_once)
+    with pytest.raises(SaveError, match="disk is full"):
+        doc.save()
+    assert config.read_bytes() == TEXT.encode()
+    assert doc.is_dirty
+
+
+# ---------------------------------------------------------------- modes of new files (9.7)
+
+
+def test_create_config_makes_a_private_file_and_folder(tmp_path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        path = tmp_path / "home" / ".hermes" / "config.yaml"
+        create_config(path, "model: x\n")
+    finally:
+        os.umask(old_umask)
+    assert path.read_text() == "model: x\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    with pytest.raises(SaveError, match="already exists"):
+        create_config(path, "model: y\n")
+    assert path.read_text() == "model: x\n"
+
+
+def test_a_new_file_saved_from_text_is_private(tmp_path) -> None:
+    ConfigDocument.from_text("a: 1\n").save(tmp_path / "new.yaml")
+    assert stat.S_IMODE((tmp_path / "new.yaml").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved"])
+def test_a_recreated_config_keeps_its_original_mode(config, tmp_path, how: str) -> None:
+    config.chmod(0o600)
+    doc = edited(config)
+    if how == "deleted":
+        config.unlink()
+    else:
+        config.rename(tmp_path / "moved.yaml")
+    with pytest.raises(ChangedOnDiskError, match="deleted"):
+        doc.save()
+    doc.save(force=True)
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert b"default: y" in config.read_bytes()
+
+
+# ---------------------------------------------------------------- leftovers and odd targets
+
+
+def test_stale_temp_files_of_that_config_are_removed_on_the_next_save(config, tmp_path) -> None:
+    stale = [".config.yaml.abcd1234.tmp", ".config.yaml.bak.z_9y8x7w.tmp"]
+    kept = [".config.yaml.tmp", ".config.yaml.notours123.tmp", ".other.yaml.abcd1234.tmp"]
+    for name in stale + kept:
+        (tmp_path / name).write_text("api_key: sk-leftover-copy\n")
+    edited(config).save()
+    names = {p.name for p in tmp_path.iterdir()}
+    assert not names & set(stale)
+    assert set(kept) <= names
+
+
+def test_a_target_that_became_a_fifo_is_refused_without_blocking(config) -> None:
+    doc = edited(config)
+    config.unlink()
+    os.mkfifo(config)
+    outcome: list[BaseException | None] = []
+
+    def save() -> None:
+        try:
+            doc.save(force=True)
+            outcome.append(None)
+        except BaseException as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=save, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert outcome, "saving onto a FIFO blocked"
+    assert isinstance(outcome[0], SaveError)
+    assert "named pipe (FIFO)" in str(outcome[0])
+    assert stat.S_ISFIFO(config.lstat().st_mode)
+
+
+def test_a_text_over_the_size_cap_is_not_written(tmp_path) -> None:
+    with pytest.raises(SaveError, match="over routedeck's limit of 64 MB"):
+        saving.save_file(tmp_path / "big.yaml", b"#" * (MAX_FILE_BYTES + 1), expected=None)
+    assert not (tmp_path / "big.yaml").exists()

@@ -342,7 +342,7 @@ def test_a_file_changed_or_created_on_disk_is_not_overwritten(tmp_path):
     fresh = ScenarioFile.load(tmp_path / "new.scenarios.yaml")
     fresh.append(PIN)
     (tmp_path / "new.scenarios.yaml").write_text("scenarios: []\n")
-    with pytest.raises(ChangedOnDiskError, match="created on disk"):
+    with pytest.raises(ChangedOnDiskError, match="already exists"):
         fresh.save()
 
 

@@ -168,3 +168,9 @@ def test_migration_keeps_every_resolution_of_the_legacy_example():
         == apply_route(model, runtime, LEGACY, context)
         == ("s", {"base_url": "u"})
     )
+
+
+def test_an_empty_plan_needs_no_proof():
+    plan = plan_migration({"default": "b", "routes": [{"match": {"platform": "cli"}}]})
+    assert plan.is_empty and plan.proof is not None and plan.proof.holds
+    assert plan.proof.describe() == "nothing to migrate: routing stays as it is"

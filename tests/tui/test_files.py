@@ -214,7 +214,7 @@ async def test_the_error_screen_masks_api_keys_in_its_excerpt(open_editor, tmp_p
         screen = pilot.app.screen
         assert isinstance(screen, LoadErrorScreen)
         shown = " ".join(str(widget.render()) for widget in screen.query("Static"))
-        assert "api_key: sk-…ps" in shown
+        assert "api_key: ••••ps" in shown
         assert "abcdefghijklmnop" not in shown
 
 

@@ -24,7 +24,7 @@ from routedeck.agent import worker
 from routedeck.agent.detect import InstalledAgent, worker_path
 from routedeck.routing import apply_route, base_of
 from routedeck.routing.compare import same
-from routedeck.routing.secrets import mask_secret
+from routedeck.routing.secrets import mask_value
 
 CALL_TIMEOUT = 10.0
 """Seconds the agent's worker gets to start, and then to answer one call."""
@@ -187,8 +187,8 @@ class Outcome:
 
     def describe(self, show_secrets: bool = False) -> str:
         runtime = self.runtime
-        if isinstance(runtime, Mapping) and not show_secrets and "api_key" in runtime:
-            runtime = {**runtime, "api_key": mask_secret(runtime["api_key"])}
+        if isinstance(runtime, Mapping) and not show_secrets:
+            runtime = mask_value(runtime)
         text = f"model {self.model!r}, runtime {runtime!r}"
         return f"{text} (it raised {self.raised}: unrouted)" if self.raised else text
 

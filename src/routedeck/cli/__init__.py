@@ -15,8 +15,9 @@ from pathlib import Path
 
 from routedeck.cli import check, diff, edit, matrix, migrate, serve, simulate, test
 from routedeck.cli.common import CommandError, UsageError
-from routedeck.cli.output import print_json
+from routedeck.cli.output import print_json, terminal_safe_output
 from routedeck.exit_status import ExitStatus
+from routedeck.routing.text import terminal_safe
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "edit": edit.run,
@@ -38,16 +39,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if words and words[0] not in COMMANDS:
             refuse_mistyped_command(words[0])
-        return COMMANDS[command](rest)
+        with terminal_safe_output():
+            return COMMANDS[command](rest)
     except UsageError as error:
         prefix = "routedeck" if command == "edit" else f"routedeck {command}"
-        print(f"{prefix}: error: {error}", file=sys.stderr)
+        print(f"{prefix}: error: {terminal_safe(str(error))}", file=sys.stderr)
         return ExitStatus.UNUSABLE
     except CommandError as error:
         if "--json" in rest and command != "check":  # check --json reports it in its object
             print_json({"error": str(error)})
         for line in str(error).splitlines():
-            print(f"routedeck: {line}", file=sys.stderr)
+            print(f"routedeck: {terminal_safe(line)}", file=sys.stderr)
         return ExitStatus.UNUSABLE
     except SystemExit as stop:  # --help and --version, or the terminal hanging up
         return stop.code if isinstance(stop.code, int) else ExitStatus.OK

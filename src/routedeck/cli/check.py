@@ -23,6 +23,7 @@ from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
 from routedeck.document.suppressions import is_suppressed
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import SEVERITY, Diagnostic, diagnose
+from routedeck.routing.secrets import mask_text
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -140,7 +141,7 @@ def check_file(path: Path, findings: Findings) -> None:
                 "column": column,
                 "severity": diagnostic.severity,
                 "id": diagnostic.id,
-                "message": diagnostic.message,
+                "message": mask_text(diagnostic.message),
                 "routes": [str(origin) for origin in diagnostic.origins],
             }
         )

@@ -13,7 +13,7 @@ from routedeck.cli.output import plural, print_json, show_value, write_diff
 from routedeck.document import ConfigDocument, DocumentError
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import BehaviourChange, Outcome, behaviour_diff
-from routedeck.routing.secrets import mask_secret
+from routedeck.routing.secrets import mask_value
 
 MAX_INPUT_BYTES = 64 << 20
 """The largest config read, from a file or a pipe."""
@@ -42,7 +42,7 @@ def read_config(path: Path) -> ConfigDocument:
     never a folder, a device, or more than MAX_INPUT_BYTES."""
     try:
         text = read_text(path)
-        return ConfigDocument.from_text(text, path, allow_empty=True)
+        return ConfigDocument.from_text(text, path)
     except DocumentError as error:
         raise CommandError(f"{path}:{error_position(error)} {error.message}") from error
     except OSError as error:
@@ -56,7 +56,7 @@ def read_text(path: Path) -> str:
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file or a pipe"
             raise CommandError(f"{path}: {kind}, not a config file")
-        raw = read_all(fd, pipe=stat.S_ISFIFO(mode), path=path)
+        raw = read_all(fd, path=path)
     finally:
         os.close(fd)
     try:
@@ -65,17 +65,18 @@ def read_text(path: Path) -> str:
         raise CommandError(f"{path}: not UTF-8 text (byte {error.start})") from error
 
 
-def read_all(fd: int, *, pipe: bool, path: Path) -> bytes:
+def read_all(fd: int, *, path: Path) -> bytes:
+    """Everything until end of file. A pipe whose writer is still working is waited for (at
+    most PIPE_WAIT_SECONDS of silence); a FIFO nobody writes to reads as empty at once."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        if pipe and not select.select([fd], [], [], PIPE_WAIT_SECONDS)[0]:
-            raise CommandError(
-                f"{path}: nothing arrived from the pipe in {PIPE_WAIT_SECONDS:.0f} s"
-            )
         try:
             chunk = os.read(fd, 1 << 16)
         except BlockingIOError:
+            if not select.select([fd], [], [], PIPE_WAIT_SECONDS)[0]:
+                waited = f"{PIPE_WAIT_SECONDS:.0f} s"
+                raise CommandError(f"{path}: nothing arrived from the pipe in {waited}") from None
             continue
         if not chunk:
             return b"".join(chunks)
@@ -113,7 +114,7 @@ def outcome_text(outcome: Outcome, fields: Sequence[str], show_secrets: bool) ->
     shown = []
     for name in fields:
         value = outcome.value(name)
-        if value is not None and name == "api_key" and not show_secrets:
-            value = mask_secret(value)
+        if value is not None and not show_secrets:
+            value = mask_value(value, name)
         shown.append(f"{name} {'unset' if value is None else show_value(value)}")
     return f" {outcome.label}: " + ", ".join(shown or ["the same fields"])

@@ -13,7 +13,7 @@ from routedeck.document import ConfigDocument, DocumentError, SaveError
 from routedeck.document.migration_preview import MigrationPreview, preview_migration
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import MigrationError, MigrationPlan
-from routedeck.routing.secrets import mask_secret
+from routedeck.routing.secrets import mask_value
 
 
 def parser() -> CommandParser:
@@ -88,9 +88,8 @@ def migration_json(
 
 
 def masked(route: dict[Any, Any]) -> dict[Any, Any]:
-    if route.get("api_key") is None:
-        return route
-    return {**route, "api_key": mask_secret(route["api_key"])}
+    shown: dict[Any, Any] = mask_value(route)
+    return shown
 
 
 def print_migration(

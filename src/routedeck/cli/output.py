@@ -2,16 +2,64 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TextIO
 
 from routedeck.routing import EffectiveRoute
+from routedeck.routing.text import terminal_safe, terminal_safe_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+class TerminalSafeStream(io.TextIOBase):
+    """A text stream that shows every control character it is given escaped (`\\x1b`), never
+    raw, but line feeds: whatever a config holds (a name with `ESC]52;…`, a value with `ESC[2J`)
+    cannot drive the terminal it is printed on. `raw` is the stream underneath, for the one
+    writer that emits escape sequences on purpose: the colouring console, which is handed only
+    text this module has made safe."""
+
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(terminal_safe_lines(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.raw, "encoding", "utf-8"))
+
+
+@contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Route stdout and stderr through TerminalSafeStream while a command runs."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeStream(stdout), TerminalSafeStream(stderr)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def raw_stdout() -> TextIO:
+    """The stream under stdout's TerminalSafeStream (for the colouring console only)."""
+    stream = sys.stdout
+    return stream.raw if isinstance(stream, TerminalSafeStream) else stream
 
 
 def stdout_is_terminal() -> bool:
@@ -24,10 +72,15 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: st
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*headers, title=title or None, title_justify="left", highlight=False)
+        table = Table(
+            *map(terminal_safe, headers),
+            title=terminal_safe(title) or None,
+            title_justify="left",
+            highlight=False,
+        )
         for row in rows:
-            table.add_row(*row)
-        Console(markup=False, highlight=False).print(table)
+            table.add_row(*map(terminal_safe, row))
+        Console(file=raw_stdout(), markup=False, highlight=False).print(table)
         return
     if title:
         print(title)
@@ -45,7 +98,9 @@ def colour_console() -> Console | None:
         return None
     from rich.console import Console
 
-    return Console(markup=False, highlight=False, soft_wrap=True, force_terminal=True)
+    return Console(
+        file=raw_stdout(), markup=False, highlight=False, soft_wrap=True, force_terminal=True
+    )
 
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -62,13 +117,13 @@ def print_finding(location: str, severity: str, diagnostic_id: str, message: str
 
     console.print(
         Text.assemble(
-            (f"{location}:", "bold"),
+            (f"{terminal_safe(location)}:", "bold"),
             " ",
             (severity, SEVERITY_STYLES.get(severity, "")),
             " ",
             (diagnostic_id, "dim"),
             " ",
-            message,
+            terminal_safe(message),
         )
     )
 
@@ -83,11 +138,14 @@ def write_diff(diff: str) -> None:
 
     for line in diff.splitlines():
         style = next((style for prefix, style in DIFF_STYLES if line.startswith(prefix)), "")
-        console.print(Text(line, style=style))
+        console.print(Text(terminal_safe(line), style=style))
 
 
 def print_json(data: object) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """JSON with every non-ASCII character escaped: the data stay exact for a program, and no
+    control character (C1 and bidi ones included, which json leaves raw otherwise) reaches a
+    terminal."""
+    print(json.dumps(data, indent=2, ensure_ascii=True, default=str))
 
 
 def show_value(value: Any) -> str:

@@ -37,7 +37,7 @@ from routedeck.routing import (
     reference_problems,
     run_scenarios,
 )
-from routedeck.routing.secrets import mask_secret
+from routedeck.routing.secrets import mask_text, mask_value
 
 Context = dict[str, str]
 
@@ -92,15 +92,20 @@ def expansion_env(args: argparse.Namespace) -> dict[str, str] | None:
 
 
 class Shown:
-    """How result values are printed: `api_key` masked unless the user asked to see it."""
+    """How result values are printed: every secret masked (an `api_key`, credentials in a
+    `base_url` or in `args`) unless the user asked to see them."""
 
     def __init__(self, show_secrets: bool) -> None:
         self.show_secrets = show_secrets
 
     def value(self, field: str, value: Any) -> Any:
-        if field == "api_key" and value is not None and not self.show_secrets:
-            return mask_secret(value)
-        return value
+        if value is None or self.show_secrets:
+            return value
+        return mask_value(value, field)
+
+    def text(self, text: str) -> str:
+        """A sentence that may quote a value (a verdict, a diagnostic)."""
+        return text if self.show_secrets else mask_text(text)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -211,7 +216,7 @@ def simulation_json(
                 "origin": str(verdict.route.origin),
                 "name": verdict.route.name,
                 "status": verdict.status,
-                "reason": verdict.describe(),
+                "reason": shown.text(verdict.describe()),
             }
             for verdict in explanation.verdicts
         ]
@@ -242,7 +247,7 @@ def print_simulation(
                     str(verdict.route.position),
                     str(verdict.route.origin),
                     verdict.route.name or "",
-                    verdict.describe(),
+                    shown.text(verdict.describe()),
                 ]
                 for verdict in explanation.verdicts
             ],

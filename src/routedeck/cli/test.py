@@ -32,13 +32,14 @@ def parser() -> CommandParser:
     return parser
 
 
-def load_scenarios(path: Path) -> ScenarioFile:
-    """The scenario file; CommandError with every FILE:LINE:COL problem when it is invalid."""
+def load_scenarios(path: Path, *, named: bool) -> ScenarioFile:
+    """The scenario file; CommandError with every FILE:LINE:COL problem when it is invalid, or
+    when a file named on the command line does not exist."""
     try:
         scenarios = ScenarioFile.load(path)
     except ScenarioFileError as error:
         raise CommandError("\n".join(str(problem) for problem in error.problems)) from error
-    if not scenarios.exists:
+    if named and not scenarios.exists:
         raise CommandError(f"{path}: no such scenario file")
     return scenarios
 
@@ -47,7 +48,11 @@ def run(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
     document = load_document(args.file)
     gc.freeze()  # the loaded config stays: collections need not walk it again and again
-    scenarios = load_scenarios(args.scenarios or default_scenarios_path(args.file))
+    path = args.scenarios or default_scenarios_path(args.file)
+    scenarios = load_scenarios(path, named=args.scenarios is not None)
+    if not scenarios.exists:
+        print(f"{args.file}: no scenarios to run ({path.name} does not exist beside it)")
+        return ExitStatus.OK
     model_config = document.agent_view().model_config
     compiled = CompiledRoutes(model_config)
     problems = scenarios.reference_problems(model_config, compiled=compiled)

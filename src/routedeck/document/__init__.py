@@ -19,6 +19,13 @@ from routedeck.document.errors import (
     EmptyDocumentError,
     SaveError,
 )
+from routedeck.document.files import NotARegularFileError, read_regular_file
+from routedeck.document.presence import (
+    OtherEditor,
+    UnsavedEditsMarker,
+    others_with_unsaved_edits,
+)
+from routedeck.document.saving import create_config, save_file, save_lock
 from routedeck.document.scenario_file import (
     ScenarioFile,
     ScenarioFileError,
@@ -35,12 +42,20 @@ __all__ = [
     "DocumentError",
     "EditError",
     "EmptyDocumentError",
+    "NotARegularFileError",
+    "OtherEditor",
     "SaveError",
     "ScenarioFile",
     "ScenarioFileError",
     "ScenarioProblem",
     "SourceEdit",
+    "UnsavedEditsMarker",
     "agent_cannot_read",
     "agent_view",
+    "create_config",
     "default_scenarios_path",
+    "others_with_unsaved_edits",
+    "read_regular_file",
+    "save_file",
+    "save_lock",
 ]

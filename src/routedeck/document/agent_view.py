@@ -112,22 +112,16 @@ def agent_cannot_read(raw: bytes) -> bool:
     """True when hermes-agent fails to load this file content, so that `BROKEN_FILE_STAKE`
     applies: text that is not UTF-8, YAML its loader (libyaml's CSafeLoader when PyYAML has
     it, as the agent picks) rejects, a top level that is a non-empty list or a single value,
-    or a top-level `max_turns` beside an `agent:` that is not a mapping. Duplicate keys and the
-    like, which routedeck refuses but the agent reads, are not failures here."""
+    or a top-level `max_turns` beside an `agent:` that is not a mapping: whatever raises in the
+    agent's `try` around its load (it catches every Exception). Duplicate keys and the like,
+    which routedeck refuses but the agent reads, are not failures here."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=loader) or {}
         if "max_turns" in data:
             dict(data.get("agent") or {})
         return not isinstance(data, dict)
-    except (
-        UnicodeDecodeError,
-        yaml.YAMLError,
-        TypeError,
-        ValueError,
-        AttributeError,
-        RecursionError,
-    ):
+    except Exception:
         return True
 
 

@@ -10,7 +10,6 @@ returns it as a `Change`; otherwise it raises EditError and keeps the text.
 
 from __future__ import annotations
 
-import difflib
 import os
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
@@ -25,8 +24,10 @@ from routedeck.document.agent_view import AgentView, agent_view
 from routedeck.document.change import Change, SourceEdit
 from routedeck.document.comments import Intent, check_edit
 from routedeck.document.compare import same, same_view
+from routedeck.document.diffing import masked_diff
 from routedeck.document.edits import Model, Splice, finish, trimmed
-from routedeck.document.errors import ChangedOnDiskError, DocumentError, EditError, SaveError
+from routedeck.document.errors import DocumentError, EditError, SaveError
+from routedeck.document.files import read_regular_file
 from routedeck.document.layout import (
     find_entry,
     item_entry,
@@ -35,10 +36,9 @@ from routedeck.document.layout import (
     source_text,
     strip_break,
 )
-from routedeck.document.masking import masked_lines
 from routedeck.document.parse import Parsed, decode, parse
 from routedeck.document.reread import parts_of, reread
-from routedeck.document.saving import Fingerprint, backup_path, refuse_read_only, write_atomic
+from routedeck.document.saving import Fingerprint, save_file
 from routedeck.document.tree import as_written
 from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, MigrationPlan, Origin
 
@@ -80,20 +80,16 @@ class ConfigDocument:
     def load(cls, path: str | os.PathLike[str], *, allow_empty: bool = False) -> ConfigDocument:
         """Read `path` (UTF-8, BOM kept, line breaks untouched).
 
-        Raises DocumentError for unreadable or invalid files, EmptyDocumentError for a file with
-        no YAML (empty, blank or comments only) unless `allow_empty`, in which case the document
-        is an empty config that edits add `model:` to. A missing file raises FileNotFoundError
-        (the caller offers to create one).
+        Raises DocumentError for unreadable or invalid files (among them NotARegularFileError
+        for a folder, FIFO, device or a file over 64 MB, refused without blocking on it),
+        EmptyDocumentError for a file with no YAML (empty, blank or comments only) unless
+        `allow_empty`, in which case the document is an empty config that edits add `model:`
+        to. A missing file raises FileNotFoundError (the caller offers to create one).
         """
         path = Path(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise
-        except OSError as exc:
-            raise DocumentError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raw, status = read_regular_file(path)
         text = decode(raw)
-        return cls(text, path, allow_empty=allow_empty, fingerprint=Fingerprint.of(raw))
+        return cls(text, path, allow_empty=allow_empty, fingerprint=Fingerprint.of(raw, status))
 
     @classmethod
     def from_text(
@@ -400,63 +396,44 @@ class ConfigDocument:
 
     def diff(self, mask_secrets: bool = True) -> str:
         """Unified diff of the loaded text against the current one (`a/NAME`, `b/NAME`), with
-        every `api_key` value masked unless `mask_secrets` is False."""
+        every secret masked unless `mask_secrets` is False. Costs what changed: "" at once when
+        nothing did, and only the lines shown are masked."""
+        if self._parsed.text == self._loaded_text:
+            return ""
         name = self.path.name if self.path else "config.yaml"
         loaded = parse(self._loaded_text, allow_empty=True)
-        old, new = _shown(loaded, False), _shown(self._parsed, False)
-        shown = (_shown(loaded, mask_secrets), _shown(self._parsed, mask_secrets))
-        lines = [f"--- a/{name}", f"+++ b/{name}"]
-        for group in difflib.SequenceMatcher(None, old, new).get_grouped_opcodes(3):
-            lines += _hunk(group, *shown)
-        return "".join(line + "\n" for line in lines) if len(lines) > 2 else ""
+        return masked_diff(loaded, self._parsed, name, mask_secrets=mask_secrets)
 
     def save(self, path: str | os.PathLike[str] | None = None, force: bool = False) -> Path | None:
-        """Write the current text atomically to `path` (default: the loaded path), through a
-        symlink to its target, keeping its permission bits. The previous content is kept in
-        `<file>.bak` beside the real file; returns that path (None for a new file).
+        """Write the current text to `path` (default: the loaded path), through a symlink to
+        its target, keeping its permission bits, owner, group and hard links (see
+        `saving.save_file`: one critical section under the file's save lock). The previous
+        content is kept in `<file>.bak` beside the real file; returns that path (None for a
+        new file, created with the loaded file's mode, else 0600).
 
         Raises ChangedOnDiskError when the file changed on disk since it was loaded (or, for a
         document not read from it, already exists) unless `force`; SaveError with a plain
-        sentence when it cannot be written or is read-only (the file is then unchanged, even
-        with `force`). Afterwards the saved
-        text counts as loaded.
+        sentence when it cannot be written, is read-only, is not the user's to write, or is no
+        longer a regular file (the file is then unchanged, even with `force`). Afterwards the
+        saved text counts as loaded.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise SaveError("there is no file name to save to")
-        real = Path(os.path.realpath(target))
-        if not force:
-            self._check_unchanged(real)
-        refuse_read_only(real)
         data = self.to_text().encode("utf-8")
-        backup = self._backup(real)
-        write_atomic(real, data)
+        mode = self._fingerprint.mode if self._fingerprint is not None else None
+        expected = self._expected_on_disk(target)
+        backup = save_file(target, data, expected=expected, force=force, new_mode=mode)
         self._loaded_text = self.to_text()
-        self._fingerprint = Fingerprint.of(data)
+        self._fingerprint = Fingerprint(Fingerprint.of(data).sha256, mode)
         self.path = target
         return backup
 
-    def _check_unchanged(self, real: Path) -> None:
-        """The loaded file must hold what was loaded; any other existing file is not ours."""
-        own = self.path is not None and Path(os.path.realpath(self.path)) == real
-        if own and self._fingerprint is not None:
-            if not self._fingerprint.matches(real):
-                raise ChangedOnDiskError(f"{real} changed on disk since it was loaded")
-        elif real.exists():
-            raise ChangedOnDiskError(f"{real} already exists; save with force to overwrite it")
-
-    @staticmethod
-    def _backup(real: Path) -> Path | None:
-        try:
-            raw = real.read_bytes()
-            mode = real.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise SaveError(f"cannot read {real} to back it up: {exc.strerror or exc}") from None
-        backup = backup_path(real)
-        write_atomic(backup, raw, mode)
-        return backup
+    def _expected_on_disk(self, target: Path) -> Fingerprint | None:
+        """What `target` must hold for a save without force: what was loaded from it when it is
+        the loaded file; None (it must not exist) for any other file."""
+        own = self.path is not None and os.path.realpath(self.path) == os.path.realpath(target)
+        return self._fingerprint if own else None
 
     # ------------------------------------------------------------ internals
 
@@ -637,31 +614,3 @@ def _match_sources(p: Parsed, item: Any) -> list[tuple[Any, str]]:
         if isinstance(key, ScalarNode) and key.value == "match" and isinstance(value, MappingNode):
             return [(key_value(k), source_text(p, v)) for k, v in value.value]
     return []
-
-
-def _shown(p: Parsed, mask_secrets: bool) -> list[str]:
-    """The lines of a text as a diff shows them (the BOM, if any, starts the first one)."""
-    lines = masked_lines(p) if mask_secrets else [strip_break(line)[0] for line in p.lines]
-    if p.bom:
-        return [p.bom + (lines[0] if lines else ""), *lines[1:]]
-    return lines
-
-
-def _hunk(group: list[tuple[str, int, int, int, int]], old: list[str], new: list[str]) -> list[str]:
-    """One `@@` hunk of a unified diff, as difflib writes it."""
-    first, last = group[0], group[-1]
-    lines = [f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@"]
-    for tag, i1, i2, j1, j2 in group:
-        if tag == "equal":
-            lines += [" " + line for line in old[i1:i2]]
-            continue
-        lines += ["-" + line for line in old[i1:i2]]
-        lines += ["+" + line for line in new[j1:j2]]
-    return lines
-
-
-def _range(start: int, stop: int) -> str:
-    length = stop - start
-    if length == 1:
-        return str(start + 1)
-    return f"{start + 1 if length else start},{length}"

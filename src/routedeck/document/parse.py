@@ -7,7 +7,8 @@ locate what an edit must splice) and the constructed data (the agent's view).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -18,6 +19,9 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.errors import DocumentError, EmptyDocumentError
+from routedeck.document.invalid import invalid_value
+from routedeck.document.limits import MAX_DEPTH, check_limits
+from routedeck.routing.secrets import mask_text
 
 _T = TypeVar("_T")
 Loader = yaml.SafeLoader | yaml.CSafeLoader
@@ -92,12 +96,19 @@ def parse(text: str, *, allow_empty: bool = False) -> Parsed:
 
 def _without_gc(load: Callable[[str], _T], text: str) -> _T:
     """Run `load` with the cyclic garbage collector paused: building many small nodes makes it
-    run over and over for nothing (a large share of the loading time on big files)."""
+    run over and over for nothing (a large share of the loading time on big files).
+
+    What was built is then frozen out of the collector's reach (`gc.freeze`): the nodes and the
+    data hold no reference cycles (a self-referencing alias is refused) and are freed by
+    reference counting, while leaving them to the collector would make its next full passes
+    walk millions of objects (seconds, at 100,000 routes) in whatever runs after the load.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         return load(text)
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -115,11 +126,11 @@ def _load(text: str) -> tuple[MappingNode | None, Any, bool]:
                 root.start_mark.line + 1,
                 root.start_mark.column + 1,
             )
-        merging, aliases = check_duplicate_keys(root, loader)
-        data = construct(loader, root, merging)
+        may_alias = "&" in text
+        data = construct(loader, root, check_limits(root, may_alias).mappings)
         if "\t" in text:
-            _check_as_safe_load(text)
-        return root, data, aliases
+            _check_as_safe_load(text, root)
+        return root, data, may_alias and shares_nodes(root)
     except yaml.MarkedYAMLError as exc:
         raise from_marked(exc) from None
     except yaml.reader.ReaderError as exc:
@@ -132,11 +143,22 @@ def _load(text: str) -> tuple[MappingNode | None, Any, bool]:
         loader.dispose()
 
 
-def construct(loader: Loader, root: Node, merging: list[MappingNode]) -> Any:
-    """The data of `root`, leaving the nodes as they were (constructing flattens `<<:` merges
-    into the mappings that hold them)."""
-    saved = [(node, list(node.value)) for node in merging]
-    data = loader.construct_document(root)
+def construct(loader: Loader, root: Node, mappings: Iterable[MappingNode]) -> Any:
+    """The data of `root` once the keys of its `mappings` are checked for duplicates, leaving
+    the nodes as they were (constructing flattens `<<:` merges into the mappings that hold them).
+
+    A value the agent's loader cannot build (`2024-02-30`, `!!bool maybe`, `!!int abc`) raises
+    ValueError, KeyError and the like from deep inside PyYAML, with no position: such a file is
+    as unreadable to the agent as invalid YAML, so it becomes a DocumentError at the value's
+    line and column."""
+    try:
+        merging = check_duplicate_keys(mappings, loader)
+        saved = [(node, list(node.value)) for node in merging]
+        data = loader.construct_document(root)
+    except (yaml.YAMLError, DocumentError):
+        raise
+    except Exception:
+        raise invalid_value(root) from None
     for node, pairs in saved:
         node.value = pairs
     return data
@@ -152,8 +174,7 @@ def read_part(text: str, loader_class: type[Loader]) -> tuple[Node | None, Any]:
         root = loader.get_single_node()
         if root is None:
             return None, None
-        merging, _ = check_duplicate_keys(root, loader)
-        return root, construct(loader, root, merging)
+        return root, construct(loader, root, check_limits(root).mappings)
     except yaml.MarkedYAMLError as exc:
         raise from_marked(exc) from None
     except yaml.YAMLError as exc:
@@ -201,16 +222,54 @@ def shape_of(text: str) -> Node | None:
         loader.dispose()
 
 
-def _check_as_safe_load(text: str) -> None:
+def _check_as_safe_load(text: str, root: MappingNode) -> None:
     """libyaml accepts some tabs (`a:<tab>b`, a tab before a comment or at a line's end) that
     PyYAML's pure-Python `safe_load`, the agent's loader, rejects: the agent would fail to start
-    on such a file, so routedeck refuses it too, where the agent would stop."""
-    try:
-        yaml.load(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        error = from_marked(exc)
-        message = f"the agent's YAML loader (PyYAML safe_load) rejects this: {error.message}"
-        raise DocumentError(message, error.line, error.column) from None
+    on such a file, so routedeck refuses it too, where the agent would stop.
+
+    Those are scanner errors, and the scanner starts afresh at each top-level key of a block
+    mapping: so only the top-level entries whose lines hold a tab are scanned (a line between
+    entries, a comment, alone), not the whole file: a tab in one comment of a 10 MB config
+    would otherwise cost half a minute of pure-Python scanning.
+    """
+    body = text[len(BOM) :] if text.startswith(BOM) else text
+    lines = body.splitlines(keepends=True)
+    for start, stop in _entries_with_tabs(lines, root):
+        try:
+            for _ in yaml.scan("".join(lines[start:stop]), Loader=yaml.SafeLoader):
+                pass
+        except yaml.MarkedYAMLError as exc:
+            error = from_marked(exc)
+            message = f"the agent's YAML loader (PyYAML safe_load) rejects this: {error.message}"
+            line = None if error.line is None else error.line + start
+            raise DocumentError(message, line, error.column) from None
+
+
+def _entries_with_tabs(lines: list[str], root: MappingNode) -> list[tuple[int, int]]:
+    """The (first, past-last) line ranges to scan: each top-level entry holding a tab, each
+    other line holding one; the whole text when the top level is a flow mapping."""
+    if root.flow_style:
+        return [(0, len(lines))]
+    spans = [(key.start_mark.line, _last_line(key, value) + 1) for key, value in root.value]
+    starts = [first for first, _ in spans]
+    ranges: dict[tuple[int, int], None] = {}
+    for index, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        entry = bisect_right(starts, index) - 1
+        if entry >= 0 and index < spans[entry][1]:
+            ranges[spans[entry]] = None
+        else:
+            ranges[(index, index + 1)] = None
+    return list(ranges)
+
+
+def _last_line(key: Node, value: Node) -> int:
+    """The last line an entry's text reaches (a block value ends at the start of the next
+    line)."""
+    end = value.end_mark
+    last = end.line if end.column > 0 else end.line - 1
+    return max(last, key.start_mark.line)
 
 
 def _is_empty(root: Node) -> bool:
@@ -218,34 +277,15 @@ def _is_empty(root: Node) -> bool:
     return isinstance(root, ScalarNode) and root.tag == NULL_TAG and not root.value
 
 
-def check_duplicate_keys(root: Node, loader: Loader) -> tuple[list[MappingNode], bool]:
+def check_duplicate_keys(mappings: Iterable[MappingNode], loader: Loader) -> list[MappingNode]:
     """Raise DocumentError at the second spelling of a key already in the same mapping; return
-    the mappings that hold a `<<:` merge key, and whether some node is reached twice (an
-    alias).
+    the mappings that hold a `<<:` merge key.
 
     PyYAML silently keeps the last value; the agent would then run on data the operator does
     not see, so a duplicate is an error. Keys compare as the agent's dict does (`on` == `true`
     == `1` == `1.0`; the string "1" is another key).
     """
-    merging: list[MappingNode] = []
-    seen_nodes: set[int] = set()
-    stack: list[Node] = [root]
-    aliases = False
-    while stack:
-        node = stack.pop()
-        if id(node) in seen_nodes:
-            aliases = True
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, MappingNode):
-            if _check_mapping(node, loader):
-                merging.append(node)
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return merging, aliases
+    return [node for node in mappings if _check_mapping(node, loader)]
 
 
 def shares_nodes(root: Node) -> bool:
@@ -279,7 +319,7 @@ def _check_mapping(node: MappingNode, loader: Loader) -> bool:
             ident = loader.construct_object(key)
         if ident in first_line:
             raise DocumentError(
-                f"duplicate key {key.value!r} (first on line {first_line[ident]})",
+                f"duplicate key {mask_text(repr(key.value))} (first on line {first_line[ident]})",
                 key.start_mark.line + 1,
                 key.start_mark.column + 1,
             )
@@ -289,9 +329,11 @@ def _check_mapping(node: MappingNode, loader: Loader) -> bool:
 
 def from_marked(exc: yaml.MarkedYAMLError) -> DocumentError:
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "the YAML cannot be read"
+    problem = mask_text(exc.problem or exc.context or "the YAML cannot be read")  # may quote
     if problem == "but found another document":
         problem = "the file holds more than one YAML document; only one is allowed"
+    elif problem == "exceeded maximum nesting depth":  # libyaml's own limit (1,000 levels)
+        problem = f"the YAML is nested deeper than {MAX_DEPTH} levels; routedeck refuses to read it"
     if mark is None:
         return DocumentError(problem)
     return DocumentError(problem, mark.line + 1, mark.column + 1)

@@ -25,12 +25,13 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.compare import same
+from routedeck.document.diffing import masked_diff
 from routedeck.document.errors import (
-    ChangedOnDiskError,
     DocumentError,
     EditError,
     SaveError,
 )
+from routedeck.document.files import read_regular_file
 from routedeck.document.layout import (
     MERGE,
     is_empty_value,
@@ -39,10 +40,9 @@ from routedeck.document.layout import (
     split_comment,
     strip_break,
 )
-from routedeck.document.masking import masked_diff
 from routedeck.document.parse import Parsed, decode, parse
 from routedeck.document.render import Style, flow, scalar
-from routedeck.document.saving import Fingerprint, backup_path, refuse_read_only, write_atomic
+from routedeck.document.saving import Fingerprint, save_file
 from routedeck.routing import CompiledRoutes
 from routedeck.routing.scenarios import EXPECT_FIELDS, ROUTE, Scenario, reference_problems
 
@@ -122,17 +122,13 @@ class ScenarioFile:
         """Read `path`; a missing file is an empty scenario file that `append` creates."""
         path = Path(path)
         try:
-            raw = path.read_bytes()
+            raw, status = read_regular_file(path)
+            text = decode(raw)
         except FileNotFoundError:
             return cls("", path)
-        except OSError as exc:
-            problem = ScenarioProblem(path, 1, 1, f"cannot read it: {exc.strerror or exc}")
-            raise ScenarioFileError([problem]) from None
-        try:
-            text = decode(raw)
         except DocumentError as exc:
             raise ScenarioFileError([_problem(path, exc)]) from None
-        return cls(text, path, fingerprint=Fingerprint.of(raw), on_disk=True)
+        return cls(text, path, fingerprint=Fingerprint.of(raw, status), on_disk=True)
 
     @classmethod
     def from_text(cls, text: str, path: str | os.PathLike[str] | None = None) -> ScenarioFile:
@@ -200,44 +196,21 @@ class ScenarioFile:
         return masked_diff(loaded, self._parsed, name, mask_secrets=mask_secrets)
 
     def save(self, force: bool = False) -> Path | None:
-        """Write the current text atomically to `path` (through a symlink to its target,
-        keeping its permission bits), the previous content kept in `<file>.bak`; returns the
-        backup's path (None for a new file). ChangedOnDiskError when the file changed (or
-        appeared) on disk since it was read, unless `force`; SaveError when it cannot be
-        written."""
+        """Write the current text as the config is written (`saving.save_file`: atomic, under
+        the file's save lock, keeping owner, mode and hard links; new files 0600), the previous
+        content kept in `<file>.bak`; returns the backup's path (None for a new file).
+        ChangedOnDiskError when the file changed (or appeared) on disk since it was read, unless
+        `force`; SaveError when it cannot be written."""
         if self.path is None:
             raise SaveError("there is no file name to save the scenarios to")
-        real = Path(os.path.realpath(self.path))
-        if not force:
-            self._check_unchanged(real)
-        refuse_read_only(real)
         data = self.to_text().encode("utf-8")
-        backup = _backup(real)
-        write_atomic(real, data)
+        expected = self._fingerprint if self._on_disk else None
+        backup = save_file(self.path, data, expected=expected, force=force)
         self._loaded_text = self.to_text()
-        self._fingerprint = Fingerprint.of(data)
+        mode = self._fingerprint.mode if self._fingerprint is not None else None
+        self._fingerprint = Fingerprint(Fingerprint.of(data).sha256, mode)
         self._on_disk = True
         return backup
-
-    def _check_unchanged(self, real: Path) -> None:
-        if self._fingerprint is not None:
-            if not self._fingerprint.matches(real):
-                raise ChangedOnDiskError(f"{real} changed on disk since it was read")
-        elif real.exists():
-            raise ChangedOnDiskError(f"{real} was created on disk since routedeck looked")
-
-
-def _backup(real: Path) -> Path | None:
-    try:
-        raw = real.read_bytes()
-        mode = real.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise SaveError(f"cannot read {real} to back it up: {exc.strerror or exc}") from None
-    backup = backup_path(real)
-    write_atomic(backup, raw, mode)
-    return backup
 
 
 # ---------------------------------------------------------------- reading and checking

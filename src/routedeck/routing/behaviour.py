@@ -45,7 +45,7 @@ from routedeck.routing.contexts import (
 )
 from routedeck.routing.routes import EffectiveRoute, RouteList, base_of, effective_routes
 from routedeck.routing.runtime import RouteApplyError, apply_one
-from routedeck.routing.secrets import mask_secret
+from routedeck.routing.secrets import mask_value
 
 DIFF_BUDGET = 100_000
 """Cubes the split may settle before it stops and reports how far it got (reversing 1,000
@@ -93,11 +93,12 @@ class Outcome:
 
 
 def shown_runtime(runtime: Any, *, show_secrets: bool = False) -> dict[Any, Any]:
-    """A runtime bundle for display: a copy with `api_key` masked unless `show_secrets`."""
+    """A runtime bundle for display: a copy with every secret (`api_key`, credentials in
+    `base_url` or `args`) masked unless `show_secrets`."""
     shown = dict(runtime) if isinstance(runtime, Mapping) else {}
-    if not show_secrets and shown.get("api_key") is not None:
-        shown["api_key"] = mask_secret(shown["api_key"])
-    return shown
+    if show_secrets:
+        return shown
+    return {key: value if value is None else mask_value(value, key) for key, value in shown.items()}
 
 
 @dataclass(frozen=True)
@@ -199,8 +200,8 @@ class BehaviourChange:
             if value is None:
                 shown.append(f"{name} unset")
                 continue
-            if name == "api_key" and not show_secrets:
-                value = mask_secret(value)
+            if not show_secrets:
+                value = mask_value(value, name)
             shown.append(str(value) if name == "model" else f"{name} {value}")
         what = ", ".join(shown) or "another runtime bundle"
         return f"{self.where()} → {what} ({_short_label(self.after)})"

@@ -48,6 +48,7 @@ fewer lookups than there are distinct key-sets so far, else one subset per key-s
 import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -396,7 +397,14 @@ def _args_problems(route: EffectiveRoute) -> Iterator[Diagnostic]:
 def _did_you_mean(word: Any, candidates: Iterable[str]) -> str:
     if not isinstance(word, str):
         return ""
-    close = difflib.get_close_matches(word, list(candidates), n=1)
+    return _suggestion(word, tuple(candidates))
+
+
+@lru_cache(maxsize=4096)
+def _suggestion(word: str, candidates: tuple[str, ...]) -> str:
+    """Cached: a 100,000-route file repeats the same few unknown values, and each look-up
+    compares the word with every candidate."""
+    close = difflib.get_close_matches(word, candidates, n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 

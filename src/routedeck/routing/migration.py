@@ -32,9 +32,10 @@ class MigrationError(Exception):
 @dataclass(frozen=True)
 class Proof:
     """`method` is "exhaustive" when every context class was compared, "incomplete" when the
-    comparison stopped at its budget (then `holds` is False unless proved otherwise)."""
+    comparison stopped at its budget (then `holds` is False unless proved otherwise),
+    "unchanged" when the plan changes nothing."""
 
-    method: Literal["exhaustive", "incomplete"]
+    method: Literal["exhaustive", "incomplete", "unchanged"]
     contexts_checked: int
     counterexamples: tuple[dict[Any, str], ...] = ()
     holds: bool = True
@@ -42,6 +43,8 @@ class Proof:
     def describe(self) -> str:
         if self.counterexamples:
             return f"NOT equivalent ({len(self.counterexamples)} sets of contexts differ)"
+        if self.method == "unchanged":
+            return "nothing to migrate: routing stays as it is"
         if self.method == "incomplete":
             return f"not proved: stopped after {self.contexts_checked} context classes"
         return f"proved on {self.contexts_checked} context classes"
@@ -97,6 +100,8 @@ def plan_migration(model_config: Any) -> MigrationPlan:
         remove=[route.origin for route in legacy],
         ignored=[item for item in route_list.skipped if item.origin.legacy],
     )
+    if plan.is_empty:  # nothing changes: no copy to make, nothing to prove
+        return replace(plan, proof=Proof("unchanged", 0))
     proof = prove_equivalent(model_config, plan.apply_to(model_config))
     if proof.counterexamples:
         shown = ", ".join(map(str, proof.counterexamples[:3]))

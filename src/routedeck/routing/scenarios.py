@@ -21,7 +21,7 @@ from routedeck.routing.compiled import CompiledRoutes
 from routedeck.routing.constants import CONTEXT_KEYS
 from routedeck.routing.explain import Explanation
 from routedeck.routing.routes import ROUTES, EffectiveRoute, RouteList
-from routedeck.routing.secrets import is_env_reference, mask_secret
+from routedeck.routing.secrets import is_env_reference, mask_value
 
 ROUTE = "route"
 RESULT_FIELDS: tuple[str, ...] = (
@@ -338,12 +338,8 @@ def _ordered_context(context: Mapping[Any, Any]) -> dict[Any, Any]:
 def _shown(field: str, value: Any, show_secrets: bool) -> str:
     if value is None:
         return "nothing" if field != ROUTE else "no route"
-    if field == "api_key" and not show_secrets:
-        return mask_secret(value)
-    return str(value)
+    return str(value if show_secrets else mask_value(value, field))
 
 
 def _json_value(field: str, value: Any, show_secrets: bool) -> Any:
-    if field == "api_key" and value is not None and not show_secrets:
-        return mask_secret(value)
-    return value
+    return value if show_secrets or value is None else mask_value(value, field)
