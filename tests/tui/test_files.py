@@ -29,7 +29,7 @@ async def test_save_preview_then_enter_writes_only_the_edit(open_editor, corpus_
         await edit_first_model(pilot, "slate-4")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SavePreviewScreen)
-        diff = str(app.screen.query_one("#diff-text").render())
+        diff = app.screen.diff
         assert any(line.startswith("+") and "slate-4" in line for line in diff.splitlines())
         await pilot.press("escape")
         await pilot.pause()
@@ -187,7 +187,7 @@ async def test_save_preview_masks_secrets(open_editor, tricky_path: Path) -> Non
         await pilot.press("enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SavePreviewScreen)
-        diff = str(app.screen.query_one("#diff-text").render())
+        diff = app.screen.diff
         assert "api_key" in diff
         assert "sk-plaintext-secret-1234567890" not in diff
         assert "sk-another-secret-0987654321" not in diff

@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from routedeck.tui.keys import ROUTE_LIST_MOVES
 from routedeck.tui.rows import RouteRow, cell, row_cells
 
 
@@ -30,22 +31,27 @@ class Column:
     name: str
     minimum: int
     cap: int
-    """The widest the column grows to fit its content; the status, whose content changes on
-    every keystroke, always asks for its cap and also takes whatever room is left."""
+    """The widest the column grows to fit its content."""
 
 
 COLUMNS = (
-    Column("#", 2, 6),
-    Column("route", 12, 36),
-    Column("match", 12, 36),
-    Column("overrides", 12, 40),
-    Column("status", 24, 48),
+    Column("#", 1, 6),
+    Column("route", 10, 32),
+    Column("match", 16, 40),
+    Column("overrides", 20, 48),
+    Column("status", 16, 64),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
-STATUS_COLUMN = len(COLUMNS) - 1
-HIDDEN_WHEN_NARROW = (3, 2)
-"""Overrides, then match, give way before the status (the why) is squeezed: the detail line
-under the list still shows both for the selected route."""
+INDEX, ROUTE, MATCH, OVERRIDES, STATUS = range(len(COLUMNS))
+STATUS_COLUMN = STATUS
+HIDDEN_WHEN_NARROW = (OVERRIDES, MATCH)
+"""Overrides, then match, go before the status (the why) is squeezed: the detail lines under
+the list still show both for the selected route."""
+GIVE_WAY = ((OVERRIDES, MATCH), (STATUS,), (ROUTE,))
+"""Who shrinks first when the content does not fit: match and overrides (the one asking most
+beyond its minimum first), then the status, then the name."""
+STATUS_READABLE = 40
+"""The status is not cut shorter than this (or its longest text) while a column can go."""
 SAMPLED_ROWS = 1_000
 STRIP_CACHE_SIZE = 1_000
 """Rendered lines kept: several screens' worth, however long the list (as DataTable does)."""
@@ -55,26 +61,42 @@ HEADER_HEIGHT = 1
 def column_widths(width: int, natural: Sequence[int]) -> list[int]:
     """Width of each column (0 = hidden) in `width` cells, with 1 space either side of each.
 
-    Each column asks for its content's width, between its minimum and its cap; when that does
-    not fit, the column asking most beyond its minimum gives way first; the status column takes
-    all the room left.
+    Each column asks for its content's width, between its minimum and its cap; the status
+    column is left out while no row has one (no context, nothing shadowed). Overrides, then
+    match, are hidden when the minimums do not fit or the status (the why) would be cut
+    shorter than STATUS_READABLE; the columns shown give way in the order of GIVE_WAY; room
+    left goes to the columns still cut short, then to the last one.
     """
-    shown = list(range(len(COLUMNS)))
+    shown = [i for i in range(len(COLUMNS)) if i != STATUS or natural[STATUS]]
+    readable = min(natural[STATUS], STATUS_READABLE)
+    widths: dict[int, int] = {}
     for hidden in (None, *HIDDEN_WHEN_NARROW):
         if hidden is not None:
             shown.remove(hidden)
-        room = width - 2 * len(shown)
-        if sum(COLUMNS[i].minimum for i in shown) <= room:
+        widths = _fit(shown, width - 2 * len(shown), natural)
+        if widths and widths.get(STATUS, readable) >= readable:
             break
+    return [widths.get(i, 0) for i in range(len(COLUMNS))]
+
+
+def _fit(shown: list[int], room: int, natural: Sequence[int]) -> dict[int, int]:
+    """The widths of the `shown` columns in `room` cells; {} when their minimums do not fit."""
+    if sum(COLUMNS[i].minimum for i in shown) > room:
+        return {}
     wanted = {i: max(COLUMNS[i].minimum, min(natural[i], COLUMNS[i].cap)) for i in shown}
-    while sum(wanted.values()) > room:
-        spare = [i for i in shown if wanted[i] > COLUMNS[i].minimum]
-        if not spare:
-            break
-        widest = max(spare, key=lambda i: wanted[i] - COLUMNS[i].minimum)
-        wanted[widest] -= 1
-    wanted[STATUS_COLUMN] += max(0, room - sum(wanted.values()))
-    return [wanted.get(i, 0) for i in range(len(COLUMNS))]
+    widths = dict(wanted)
+    for group in GIVE_WAY:
+        while sum(widths.values()) > room:
+            spare = [i for i in group if i in widths and widths[i] > COLUMNS[i].minimum]
+            if not spare:
+                break
+            widest = max(spare, key=lambda i: widths[i] - COLUMNS[i].minimum)
+            widths[widest] -= 1
+    for i in (MATCH, OVERRIDES, ROUTE):
+        if i in widths:
+            widths[i] += max(0, min(wanted[i] - widths[i], room - sum(widths.values())))
+    widths[max(widths)] += max(0, room - sum(widths.values()))
+    return widths
 
 
 def join_cells(cells: list[Text], widths: list[int], base: Style) -> Text:
@@ -94,14 +116,7 @@ def join_cells(cells: list[Text], widths: list[int], base: Style) -> Text:
 class RouteTable(ScrollView, can_focus=True):
     """A row-cursor list of `RouteRow`s; the screen fills the status cells of visible rows."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "first", "First route", show=False),
-        Binding("end", "last", "Last route", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ROUTE_LIST_MOVES.bindings()
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "route-table--header",
         "route-table--cursor",
@@ -136,7 +151,7 @@ class RouteTable(ScrollView, can_focus=True):
         self._statuses: dict[int, Text] = {}
         self._strips: LRUCache[int, tuple[tuple[object, ...], Strip]] = LRUCache(STRIP_CACHE_SIZE)
         """Rendered lines; a key made of what they show tells when one is stale."""
-        self._natural: list[int] = [column.cap for column in COLUMNS]
+        self._natural: list[int] = [column.minimum for column in COLUMNS]
         self._widths: list[int] = column_widths(100, self._natural)
 
     # ----- content ---------------------------------------------------------------------------
@@ -161,8 +176,15 @@ class RouteTable(ScrollView, can_focus=True):
         return self._row_cells(row_index)[column].plain
 
     def set_statuses(self, statuses: dict[int, Text]) -> None:
-        """The status of each row on screen (rows off screen get theirs when scrolled to)."""
+        """The status of each row on screen (rows off screen get theirs when scrolled to). The
+        status column widens to the longest shown since the content changed (never narrows
+        while typing, so the columns do not jump at every keystroke)."""
         self._statuses = statuses
+        longest = max((status.cell_len for status in statuses.values()), default=0)
+        if longest > self._natural[STATUS]:
+            self._natural[STATUS] = longest
+            self._fit_columns()
+            self._strips.clear()
         self.refresh()
 
     @property
@@ -266,7 +288,7 @@ class RouteTable(ScrollView, can_focus=True):
         for row in range(min(len(self.rows_shown), SAMPLED_ROWS)):
             for column, content in enumerate(self._row_cells(row)):
                 widths[column] = max(widths[column], content.cell_len)
-        widths[STATUS_COLUMN] = COLUMNS[STATUS_COLUMN].cap
+        widths[STATUS] = 0  # known once the statuses are set
         return widths
 
     def _fit_columns(self) -> None:
