@@ -50,7 +50,8 @@ def test_edits_follow_their_routes_when_another_program_added_one_above(tmp_path
     session.set_base_fields({"default": "base-2"})
     assert names(session) == ["c", "d", "a", "b"]
     theirs = ROUTES.replace(
-        "  routes:\n", "  routes:\n    - name: z\n      match: { platform: hub }\n      model: m-z\n"
+        "  routes:\n",
+        "  routes:\n    - name: z\n      match: { platform: hub }\n      model: m-z\n",
     )
     path.write_text(theirs + "# their comment\n", encoding="utf-8")
     with pytest.raises(ChangedOnDiskError):

@@ -339,7 +339,8 @@ class RouteDeckApp(App[int]):
         """Ask for a path and save there; the editor then edits that file."""
         from routedeck.document import SaveError
 
-        target = await self.push_screen_wait(SaveAsScreen(self.path))
+        suggested = self.path.with_name(f"{self.path.stem}-edited{self.path.suffix}")
+        target = await self.push_screen_wait(SaveAsScreen(suggested))
         if target is None:
             return False
         other = target.resolve() != self.path.resolve()

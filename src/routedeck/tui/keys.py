@@ -508,15 +508,22 @@ def key_sections(contexts: Iterable[Context] = MAIN_CONTEXTS) -> Iterator[tuple[
         yield context.name, list(context.keys)
 
 
+README_START = (
+    "<!-- keys: made by `python -m routedeck.tui.keys` from src/routedeck/tui/keys.py -->"
+)
+README_END = "<!-- /keys -->"
+
+
 def readme_table() -> str:
-    """The README's key table, made from the bindings themselves."""
-    lines = ["| where | key | action |", "|---|---|---|"]
+    """The README's key tables, one per context, made from the bindings themselves (a test
+    checks that the README holds exactly this between README_START and README_END)."""
+    lines: list[str] = []
     for name, keys in key_sections((*MAIN_CONTEXTS, *DIALOG_CONTEXTS)):
-        for key in keys:
-            keys_text = key.shown_keys.replace("|", "\\|")
-            lines.append(f"| {name.lower()} | {keys_text} | {key.help} |")
-    return "\n".join(lines) + "\n"
+        lines += [f"**{name}**", "", "| key | action |", "|---|---|"]
+        lines += [f"| {key.shown_keys} | {key.help} |" for key in keys]
+        lines.append("")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    print(readme_table(), end="")
+    print(README_START, readme_table(), README_END, sep="\n")

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Static
@@ -18,7 +18,7 @@ from routedeck.routing import API_MODES, BASE_FIELDS, KNOWN_PROVIDERS
 from routedeck.tui.keys import BASE_FORM
 from routedeck.tui.screens.dialogs import close_form
 from routedeck.tui.screens.route_form import shown, typed_scalar
-from routedeck.tui.widgets.fields import LabelledField, SecretField
+from routedeck.tui.widgets.fields import FormBody, LabelledField, SecretField
 
 BaseChanges = dict[str, Any]
 FIELDS = (*BASE_FIELDS, "context_length")
@@ -49,7 +49,7 @@ class BaseModelScreen(ModalScreen[bool]):
         values = self._values
         with Vertical(classes="form base-form"):
             yield Static(Text("Base model block"), classes="dialog-title")
-            with VerticalScroll(classes="form-body", id="form-body"):
+            with FormBody(classes="form-body", id="form-body"):
                 yield Static(
                     "Used for every turn no route matches, and the starting point routes override.",
                     classes="form-note",
@@ -73,6 +73,7 @@ class BaseModelScreen(ModalScreen[bool]):
                         if field == "context_length"
                         else "",
                     )
+            yield Static("▼ more below: scroll, or tab on", id="more-below")
             yield Static(id="form-problems")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="submit")
@@ -82,6 +83,10 @@ class BaseModelScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#default", Input).focus()
         self.query_one("#form-problems").display = False
+        self.watch(self.query_one(FormBody), "more_below", self._show_more_below)
+
+    def _show_more_below(self, more: bool) -> None:
+        self.query_one("#more-below").display = more
 
     def changes(self) -> BaseChanges:
         changed: BaseChanges = {}

@@ -131,7 +131,7 @@ class ChangedOnDiskScreen(ChoiceDialog[DiskChoice]):
 
     def buttons(self) -> tuple[ButtonSpec, ...]:
         reapply: tuple[ButtonSpec, ...] = (
-            (("reapply", "Re-apply my edits (a)", "primary"),) if self._can_reapply else ()
+            (("reapply", "Re-apply (a)", "primary"),) if self._can_reapply else ()
         )
         return (
             *reapply,

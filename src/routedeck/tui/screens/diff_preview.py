@@ -8,7 +8,6 @@ from typing import ClassVar, Literal
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
-from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -42,7 +41,8 @@ def wrap_diff_line(line: str, width: int) -> list[Text]:
     """One diff line in rows of at most `width` cells; every continuation row starts with the
     line's own sign (`+`, `-` or a space) and ↪, so no row of an added line looks unchanged."""
     style = line_style(line)
-    text = Text(line.expandtabs(), style=style)
+    text = Text(line.expandtabs(), no_wrap=True, overflow="ignore")
+    text.stylize(style)
     if text.cell_len <= width or width < 4:
         return [text]
     is_change = line[:1] in "+- " and not line.startswith(("+++", "---"))
@@ -51,8 +51,7 @@ def wrap_diff_line(line: str, width: int) -> list[Text]:
     rows = [first]
     while rest.plain:
         chunk, rest = rest.divide([fitting(rest, width - 2)])
-        row = Text(f"{sign}{CONTINUED}", style=style)
-        row.append_text(chunk)
+        row = Text.assemble((f"{sign}{CONTINUED}", style), chunk, no_wrap=True, overflow="ignore")
         rows.append(row)
     return rows
 
@@ -70,9 +69,7 @@ class WrappedDiff:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         for line in self.diff.splitlines():
-            for row in wrap_diff_line(line, width):
-                yield from row.render(console)
-                yield Segment.line()
+            yield from wrap_diff_line(line, width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         widest = max((len(line) for line in self.diff.splitlines()), default=0)

@@ -156,7 +156,9 @@ class MainScreen(Screen[None]):
                 with Panel(id="routes-pane"):
                     yield Static(Text("Loading…"), id="winner")
                     yield RouteList(id="routes")
-                    yield FilterInput(placeholder="filter by name, match or model", id="filter")
+                    yield FilterInput(
+                        placeholder="filter by name, match or model", id="filter", compact=True
+                    )
                     yield Static(id="route-detail")
                 with Panel(id="diagnostics-pane"):
                     yield DiagnosticsList(id="diagnostics")

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
@@ -31,7 +31,7 @@ from routedeck.tui.keys import ROUTE_FORM
 from routedeck.tui.rows import one_line
 from routedeck.tui.screens.dialogs import close_form
 from routedeck.tui.widgets.diagnostics import severity_mark
-from routedeck.tui.widgets.fields import LabelledField, SecretField, TextInput
+from routedeck.tui.widgets.fields import FormBody, LabelledField, SecretField, TextInput
 
 if TYPE_CHECKING:
     from routedeck.routing import Diagnostic
@@ -125,11 +125,16 @@ class OtherRow(Vertical):
     editable as `key: value`, with what the diagnostics say about it underneath. A list or a
     mapping is shown, not edited: the form would lose its structure."""
 
-    def __init__(self, key: str = "", value: Any = None) -> None:
+    def __init__(self, key: str = "", value: Any = None, *, focus: bool = False) -> None:
         super().__init__(classes="other-row")
         self.original_key = key or None
         self.original = value
         self.editable = not isinstance(value, dict | list)
+        self._focus = focus
+
+    def on_mount(self) -> None:
+        if self._focus:
+            self.query_one(".other-key", Input).focus()
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="other-pair"):
@@ -200,7 +205,7 @@ class RouteFormScreen(ModalScreen[bool]):
         pairs = list(match.items()) if isinstance(match, Mapping) else []
         with Vertical(classes="form"):
             yield Static(Text(self._title), classes="dialog-title")
-            with VerticalScroll(classes="form-body", id="form-body"):
+            with FormBody(classes="form-body", id="form-body"):
                 yield LabelledField("name", field_id="name", value=shown(original.get("name")))
                 yield Static("match: every key must equal the turn's value", classes="form-note")
                 with Vertical(id="match-rows"):
@@ -256,14 +261,11 @@ class RouteFormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
         self._as_opened = self.route()
-        body = self.query_one("#form-body", VerticalScroll)
-        self.watch(body, "scroll_y", self._show_more_below)
-        self.watch(body, "max_scroll_y", self._show_more_below)
+        self.watch(self.query_one(FormBody), "more_below", self._show_more_below)
         self.validate()
 
-    def _show_more_below(self) -> None:
-        body = self.query_one("#form-body", VerticalScroll)
-        self.query_one("#more-below").display = body.scroll_y < body.max_scroll_y
+    def _show_more_below(self, more: bool) -> None:
+        self.query_one("#more-below").display = more
 
     # ----- the route the form describes ------------------------------------------------------
 
@@ -421,9 +423,7 @@ class RouteFormScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#add-other")
     def action_add_other(self) -> None:
-        row = OtherRow()
-        self.query_one("#other-rows").mount(row)
-        self.call_after_refresh(lambda: row.query_one(Input).focus())
+        self.query_one("#other-rows").mount(OtherRow(focus=True))
 
     @on(Button.Pressed, ".remove-row")
     def _remove_row(self, event: Button.Pressed) -> None:

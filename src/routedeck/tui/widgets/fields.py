@@ -8,8 +8,9 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label
 
@@ -174,3 +175,20 @@ class SecretField(Horizontal):
         event.button.label = "Keep" if self.removed else "Remove"
         self._set_placeholder()
         self.post_message(self.Changed())
+
+
+class FormBody(VerticalScroll):
+    """A form's fields: they scroll while the buttons stay docked under them; `more_below`
+    tells whether fields are out of view under the visible ones (the form says so)."""
+
+    more_below: reactive[bool] = reactive(False)
+
+    def on_resize(self) -> None:
+        self._check_more()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_more()
+
+    def _check_more(self) -> None:
+        self.more_below = self.scroll_y < self.max_scroll_y

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -60,9 +59,7 @@ class ResultLines:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, LABEL_WIDTH + 4)
         for line in self.lines(width, console):
-            for row in line.wrap(console, width, overflow="fold"):
-                yield from row.render(console)
-                yield Segment.line()
+            yield from line.wrap(console, width, overflow="fold")
 
     def lines(self, width: int, console: Console) -> list[Text]:
         room = width - LABEL_WIDTH
@@ -78,7 +75,8 @@ class ResultLines:
             source = Text(f"↳ {field.source}", style="dim italic")
             if field in short:
                 value = field.value.copy()
-                value.pad_right((column if fits(field, column) else value.cell_len) - value.cell_len)
+                lined_up = column if fits(field, column) else value.cell_len
+                value.pad_right(lined_up - value.cell_len)
                 lines.append(Text.assemble(label, value, "  ", source))
                 continue
             if field.value.cell_len <= room:
@@ -95,8 +93,7 @@ class ResultLines:
 def indented(text: Text, room: int, console: Console) -> list[Text]:
     """`text` wrapped at `room` cells, each line indented under the values."""
     return [
-        Text.assemble(" " * LABEL_WIDTH, line)
-        for line in text.wrap(console, room, overflow="fold")
+        Text.assemble(" " * LABEL_WIDTH, line) for line in text.wrap(console, room, overflow="fold")
     ]
 
 

@@ -177,12 +177,13 @@ class RouteTable(ScrollView, can_focus=True):
 
     def set_statuses(self, statuses: dict[int, Text]) -> None:
         """The status of each row on screen (rows off screen get theirs when scrolled to). The
-        status column widens to the longest shown since the content changed (never narrows
-        while typing, so the columns do not jump at every keystroke)."""
+        status column widens to the longest shown since the content changed (it narrows only
+        when no row has a status, so the columns do not jump at every keystroke)."""
         self._statuses = statuses
         longest = max((status.cell_len for status in statuses.values()), default=0)
-        if longest > self._natural[STATUS]:
-            self._natural[STATUS] = longest
+        wanted = max(longest, self._natural[STATUS]) if longest else 0
+        if wanted != self._natural[STATUS]:
+            self._natural[STATUS] = wanted
             self._fit_columns()
             self._strips.clear()
         self.refresh()
