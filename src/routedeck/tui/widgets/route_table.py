@@ -39,7 +39,7 @@ COLUMNS = (
     Column("route", 10, 32),
     Column("match", 16, 40),
     Column("overrides", 20, 48),
-    Column("status", 16, 64),
+    Column("status", 16, 96),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 INDEX, ROUTE, MATCH, OVERRIDES, STATUS = range(len(COLUMNS))
@@ -50,8 +50,6 @@ the list still show both for the selected route."""
 GIVE_WAY = ((OVERRIDES, MATCH), (STATUS,), (ROUTE,))
 """Who shrinks first when the content does not fit: match and overrides (the one asking most
 beyond its minimum first), then the status, then the name."""
-STATUS_READABLE = 40
-"""The status is not cut shorter than this (or its longest text) while a column can go."""
 SAMPLED_ROWS = 1_000
 STRIP_CACHE_SIZE = 1_000
 """Rendered lines kept: several screens' worth, however long the list (as DataTable does)."""
@@ -63,12 +61,12 @@ def column_widths(width: int, natural: Sequence[int]) -> list[int]:
 
     Each column asks for its content's width, between its minimum and its cap; the status
     column is left out while no row has one (no context, nothing shadowed). Overrides, then
-    match, are hidden when the minimums do not fit or the status (the why) would be cut
-    shorter than STATUS_READABLE; the columns shown give way in the order of GIVE_WAY; room
-    left goes to the columns still cut short, then to the last one.
+    match, are hidden when the minimums do not fit or a status (the why) would be cut; the
+    columns shown give way in the order of GIVE_WAY; room left goes to the columns still cut
+    short, then to the last one.
     """
     shown = [i for i in range(len(COLUMNS)) if i != STATUS or natural[STATUS]]
-    readable = min(natural[STATUS], STATUS_READABLE)
+    readable = min(natural[STATUS], COLUMNS[STATUS].cap)
     widths: dict[int, int] = {}
     for hidden in (None, *HIDDEN_WHEN_NARROW):
         if hidden is not None:
