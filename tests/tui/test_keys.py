@@ -99,6 +99,11 @@ async def test_vim_keys_filter_and_q_on_the_list(open_editor, demo_path: Path) -
         assert [row.name for row in table.rows_shown] == ["cron-local"]
         await pilot.press("escape")  # clears it
         assert len(table.rows_shown) == 7 and app.focused is table
+        await pilot.press("slash", *"[red]x")  # typed text is never markup
+        await pilot.pause()
+        detail = str(app.screen.query_one("#route-detail").render())
+        assert not table.rows_shown and "filter “[red]x”" in detail
+        await pilot.press("escape")
 
         await pilot.press("J", "q")  # an unsaved edit: q asks, as ctrl+q does
         await pilot.pause()

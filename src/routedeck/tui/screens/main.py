@@ -219,7 +219,7 @@ class MainScreen(Screen[None]):
         title = f"Routes ({explicit} + {len(self.rows) - explicit} legacy)"
         if self.filter_text:
             title += f" · {len(shown)} shown for “{self.filter_text}”"
-        self.query_one("#routes-pane").border_title = title
+        self.query_one("#routes-pane").border_title = Text(title)  # typed text: not markup
 
     def _show_diagnostics(self) -> None:
         diagnostics = self.rdapp.diagnostics
