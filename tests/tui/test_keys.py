@@ -209,3 +209,30 @@ def test_the_readme_key_table_is_made_from_the_bindings() -> None:
     start = text.index(README_START) + len(README_START) + 1
     end = text.index(README_END)
     assert text[start:end].strip() == readme_table().strip(), "run: python -m routedeck.tui.keys"
+
+
+def test_runs_of_positions() -> None:
+    from routedeck.tui.screens.main import runs
+
+    assert list(runs([1, 2, 3, 7, 8, 10])) == [(1, 4), (7, 9), (10, 11)]
+    assert list(runs([5])) == [(5, 6)]
+
+
+async def test_a_filtered_list_shows_the_reason_of_rows_far_apart(
+    open_editor, tmp_path: Path
+) -> None:
+    lines = ["model:", "  routes:"]
+    for index in range(1000):
+        lines += [f"    - match: {{ platform: p{index} }}", f"      model: m{index}"]
+    path = tmp_path / "config.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    async with open_editor(path, context={"platform": "p500"}) as pilot:
+        app = pilot.app
+        await pilot.press("slash", *"p50", "enter")
+        await pilot.pause()
+        table = app.screen.query_one(RouteTable)
+        shown = [str(row.origin) for row in table.rows_shown]
+        assert shown[:3] == ["routes[50]", "routes[500]", "routes[501]"] and len(shown) == 11
+        assert table.cell_text(0, 4) == "platform: wants p50, got p500"
+        assert table.cell_text(1, 4) == "▶ WINS"
+        assert table.cell_text(2, 4) == "platform: wants p501, got p500"

@@ -126,13 +126,11 @@ def model_of(item: object) -> str:
     return one_line(item.get("model")) if isinstance(item, Mapping) else ""
 
 
-def row_matches(row: RouteRow, needle: str) -> bool:
-    """The filter: `needle` (any case) in the row's name, origin, match or model."""
-    wanted = needle.strip().casefold()
-    if not wanted:
-        return True
+def filter_text(row: RouteRow) -> str:
+    """What the list's filter searches, case folded: the row's name, origin, match and model
+    (a tab between them, so a search cannot match across two of them)."""
     written = (one_line(row.name), str(row.origin), format_match(row.item), model_of(row.item))
-    return any(wanted in part.casefold() for part in written)
+    return "\t".join(written).casefold()
 
 
 def status_text(row: RouteRow, verdict: Verdict | None, shadowed_by: Origin | None = None) -> Text:

@@ -41,10 +41,10 @@ from routedeck.tui.keys import (
 from routedeck.tui.rows import (
     RouteRow,
     build_rows,
+    filter_text,
     format_match,
     format_overrides,
     one_line,
-    row_matches,
     status_text,
 )
 from routedeck.tui.screens.base_form import BaseModelScreen
@@ -64,6 +64,9 @@ if TYPE_CHECKING:
     from routedeck.tui.editor_app import EditorApp
 
 Where = Literal["above", "below"]
+BIG_FILE_ROUTES = 500
+FINDINGS_DEBOUNCE = 0.3
+"""Above BIG_FILE_ROUTES, a form checks the whole file once typing pauses this long."""
 SHADOWING = {"shadowed-route", "shadowed-legacy"}
 """Diagnostics whose origins are (the route that can never win, the route that shadows it)."""
 
@@ -99,6 +102,17 @@ def migration_summary(plan: MigrationPlan) -> str:
     return summary
 
 
+def runs(positions: list[int]) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each run of consecutive numbers in sorted `positions`."""
+    start = previous = positions[0]
+    for position in positions[1:]:
+        if position != previous + 1:
+            yield start, previous + 1
+            start = position
+        previous = position
+    yield start, previous + 1
+
+
 class Panel(Vertical):
     """A bordered panel of the main screen; `z` maximizes the one holding the focus."""
 
@@ -130,6 +144,8 @@ class MainScreen(Screen[None]):
         self.rows: list[RouteRow] = []
         """Every row of the file; the table shows those the filter lets through."""
         self.filter_text = ""
+        self._filter_texts: list[str] | None = None
+        """What the filter searches in each row (made on first use after a change)."""
         self._row_of: dict[Origin, int] = {}
         self._shadowed_by: dict[Origin, Origin] = {}
 
@@ -200,19 +216,20 @@ class MainScreen(Screen[None]):
         if document is None or compiled is None:
             return
         self.rows = build_rows(compiled.route_list, document.routes)
+        self._filter_texts = None
         self._show_rows()
         if self.focused is None:
             self.table.focus()
         self.query_one(ContextSimulator).add_platform_suggestions(self._platform_values())
         self.refresh_simulation()
 
-    def _show_rows(self) -> None:
+    def _show_rows(self, *, same_rows: bool = False) -> None:
         """The rows the filter lets through, the cursor kept on the same route if it can be."""
         table = self.table
         selected = table.selected_row.origin if table.selected_row else None
-        shown = [row for row in self.rows if row_matches(row, self.filter_text)]
+        shown = self._filtered()
         self._row_of = {row.origin: index for index, row in enumerate(shown)}
-        table.show_rows(shown)
+        table.show_rows(shown, same_rows=same_rows)
         if selected in self._row_of:
             table.select_row(self._row_of[selected])
         explicit = sum(1 for row in self.rows if not row.legacy)
@@ -220,6 +237,16 @@ class MainScreen(Screen[None]):
         if self.filter_text:
             title += f" · {len(shown)} shown for “{self.filter_text}”"
         self.query_one("#routes-pane").border_title = Text(title)  # typed text: not markup
+
+    def _filtered(self) -> list[RouteRow]:
+        if not self.filter_text:
+            return self.rows
+        if self._filter_texts is None:
+            self._filter_texts = [filter_text(row) for row in self.rows]
+        wanted = self.filter_text.casefold()
+        return [
+            row for row, text in zip(self.rows, self._filter_texts, strict=True) if wanted in text
+        ]
 
     def _show_diagnostics(self) -> None:
         diagnostics = self.rdapp.diagnostics
@@ -281,12 +308,17 @@ class MainScreen(Screen[None]):
         return status_text(row, verdict, self._shadowed_by.get(row.origin))
 
     def _verdicts(self, rows: list[RouteRow]) -> dict[int, Verdict]:
+        """The verdicts of these rows, asked for each run of consecutive positions (a filtered
+        list shows rows thousands of positions apart)."""
         compiled = self.rdapp.compiled
-        positions = [row.effective.position for row in rows if row.effective]
+        positions = sorted(row.effective.position for row in rows if row.effective)
         if compiled is None or not self.context or not positions:
             return {}
-        found = compiled.verdicts(self.context, min(positions), max(positions) + 1)
-        return {verdict.route.position: verdict for verdict in found}
+        found: dict[int, Verdict] = {}
+        for start, stop in runs(positions):
+            for verdict in compiled.verdicts(self.context, start, stop):
+                found[verdict.route.position] = verdict
+        return found
 
     @on(RouteTable.VisibleRowsChanged)
     def _visible_rows_changed(self) -> None:
@@ -346,7 +378,7 @@ class MainScreen(Screen[None]):
     def _filter_typed(self, event: Input.Changed) -> None:
         event.stop()
         self.filter_text = event.value.strip()
-        self._show_rows()
+        self._show_rows(same_rows=True)
         self.refresh_statuses()
         self.show_route_detail()
 
@@ -365,7 +397,7 @@ class MainScreen(Screen[None]):
             field.value = ""
         field.display = False
         self.filter_text = ""
-        self._show_rows()
+        self._show_rows(same_rows=True)
         self.refresh_statuses()
 
     # ----- editing ---------------------------------------------------------------------------
@@ -412,6 +444,7 @@ class MainScreen(Screen[None]):
             findings=findings,
             attempt=attempt,
             inherited=inherited,
+            debounce=FINDINGS_DEBOUNCE if len(self.rows) > BIG_FILE_ROUTES else 0.0,
         )
         self.app.push_screen(
             form, lambda done: self.select_origin(Origin.route(index)) if done else None

@@ -7,6 +7,7 @@ typed and says why (a value inherited through `<<: *anchor`, for one, cannot be 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
+from textual.worker import get_current_worker
 
 from routedeck.routing import (
     API_MODES,
@@ -185,8 +187,12 @@ class RouteFormScreen(ModalScreen[bool]):
         findings: Findings | None = None,
         attempt: Attempt | None = None,
         inherited: Mapping[str, str] | None = None,
+        debounce: float = 0.0,
     ) -> None:
+        """`debounce`: seconds of quiet typing before the findings are looked for (a big file
+        takes a while to check: keystrokes in between start no check)."""
         super().__init__()
+        self._debounce = debounce
         self._title = title
         self._original: Route = dict(route) if isinstance(route, Mapping) else {}
         self._is_new = route is None
@@ -390,8 +396,14 @@ class RouteFormScreen(ModalScreen[bool]):
     def find_problems(self, route: Route) -> None:
         """What the diagnostics would say once the route is in place (the whole file is
         checked, for shadowing: off the UI thread, so typing never waits)."""
+        worker = get_current_worker()
+        if self._debounce:
+            time.sleep(self._debounce)
+        if worker.is_cancelled:
+            return
         found = self._findings(route)
-        self.app.call_from_thread(self._found, route, found)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._found, route, found)
 
     def _found(self, route: Route, found: list[Diagnostic]) -> None:
         if self.is_attached and not self._blocking and route == self.route():

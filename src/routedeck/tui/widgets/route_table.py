@@ -144,8 +144,9 @@ class RouteTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows_shown: list[RouteRow] = []
-        self._cells: dict[int, tuple[Text, ...]] = {}
-        """The cells of each row except the status, made when the row is first shown."""
+        self._cells: dict[int, tuple[RouteRow, tuple[Text, ...]]] = {}
+        """The cells of each row except the status, made when the row is first shown, by the
+        row object's id (the row is kept with them: its id cannot be reused meanwhile)."""
         self._statuses: dict[int, Text] = {}
         self._strips: LRUCache[int, tuple[tuple[object, ...], Strip]] = LRUCache(STRIP_CACHE_SIZE)
         """Rendered lines; a key made of what they show tells when one is stale."""
@@ -154,10 +155,12 @@ class RouteTable(ScrollView, can_focus=True):
 
     # ----- content ---------------------------------------------------------------------------
 
-    def show_rows(self, rows: list[RouteRow]) -> None:
-        """Replace the content, keeping the cursor on the same line where possible."""
+    def show_rows(self, rows: list[RouteRow], *, same_rows: bool = False) -> None:
+        """Replace the content, keeping the cursor on the same line where possible.
+        `same_rows`: these rows were shown before (a filter changed), their cells still hold."""
         self.rows_shown = rows
-        self._cells.clear()
+        if not same_rows:
+            self._cells.clear()
         self._statuses.clear()
         self._strips.clear()
         self._natural = self._natural_widths()
@@ -294,9 +297,12 @@ class RouteTable(ScrollView, can_focus=True):
         self._widths = column_widths(self.scrollable_content_region.width, self._natural)
 
     def _row_cells(self, row: int) -> tuple[Text, ...]:
-        if row not in self._cells:
-            self._cells[row] = row_cells(self.rows_shown[row])
-        return self._cells[row]
+        shown = self.rows_shown[row]
+        cached = self._cells.get(id(shown))
+        if cached is None or cached[0] is not shown:
+            cached = (shown, row_cells(shown))
+            self._cells[id(shown)] = cached
+        return cached[1]
 
     def _strip(self, line: Text, width: int, style: Style) -> Strip:
         strip = Strip(list(line.render(self.app.console))).apply_style(style)
