@@ -1,5 +1,5 @@
 """Regenerate `screenshots/` from the real editor, driven headless on the bundled demo: SVGs of
-the terminal app, and a PNG of `routedeck serve` in Debian's chromium.
+the terminal app at 160×45 and 80×24, and a PNG of `routedeck serve` in Debian's chromium.
 
 python scripts/make_screenshots.py
 """
@@ -21,8 +21,11 @@ from routedeck.tui.app import RouteDeckApp
 from routedeck.tui.screens.loading import LoadingScreen
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-SIZE = (160, 45)
+LARGE = (160, 45)
+SMALL = (80, 24)
 BROKEN_CONFIG = "model:\n  default: x\n  routes:\n    - match: {platform: [\n"
+STRANGER = {"platform": "discord", "source_kind": "stranger"}
+NEW_SHADOWED_ROUTE = ("a", "tab", *"source_kind", "tab", *"owner", "tab", "tab", "tab", *"never")
 
 
 @dataclass(frozen=True)
@@ -32,15 +35,24 @@ class Shot:
     context: dict[str, str] = field(default_factory=dict)
     text: str = ""
     """The config to open; the demo when empty."""
+    size: tuple[int, int] = LARGE
+    after_disk_change: tuple[str, ...] = ()
+    """Keys pressed after another program appended a line to the file."""
 
 
 SHOTS = (
-    Shot("main-winner", context={"platform": "discord", "source_kind": "stranger"}),
+    Shot("main-winner", context=STRANGER),
+    Shot("main-winner-80x24", context=STRANGER, size=SMALL),
     Shot("main-legacy-winner", context={"platform": "telegram", "source_kind": "stranger"}),
-    Shot("route-form", keys=("down", "down", "down", "enter")),
-    Shot("save-preview", keys=("alt+down", "ctrl+s")),
+    Shot("route-form", keys=("j", "enter")),
+    Shot("route-form-80x24", keys=("j", "enter"), size=SMALL),
+    Shot("route-form-shadowing-80x24", keys=NEW_SHADOWED_ROUTE, size=SMALL),
+    Shot("save-preview", keys=("m", "enter", "ctrl+s")),
+    Shot("save-preview-80x24", keys=("m", "enter", "ctrl+s"), size=SMALL),
+    Shot("changed-on-disk-80x24", keys=("J",), after_disk_change=("ctrl+s", "enter"), size=SMALL),
     Shot("quit-dialog", keys=("d", "ctrl+q")),
     Shot("migration-preview", keys=("m",)),
+    Shot("result-maximized-80x24", keys=("tab",) * 7 + ("z",), context=STRANGER, size=SMALL),
     Shot("help", keys=("f1",)),
     Shot("load-error", text=BROKEN_CONFIG),
 )
@@ -58,10 +70,17 @@ async def take(shot: Shot, folder: Path) -> Path:
     path = folder / "config.yaml"
     path.write_text(shot.text or demo_config_text(), encoding="utf-8")
     app = RouteDeckApp(path, context=shot.context, environ={}, cursor_blink=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=shot.size) as pilot:
         await wait_until_loaded(pilot)
-        await pilot.press(*shot.keys)
-        await pilot.pause(0.2)
+        for key in shot.keys:
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        if shot.after_disk_change:
+            path.write_text(path.read_text(encoding="utf-8") + "# theirs\n", encoding="utf-8")
+            for key in shot.after_disk_change:
+                await pilot.press(key)
+                await pilot.pause(0.3)
+        await pilot.pause(0.5)
         return Path(app.save_screenshot(f"{shot.name}.svg", str(SCREENSHOTS)))
 
 
@@ -93,22 +112,28 @@ def browser_shot(folder: Path) -> Path:
         server.wait()
 
 
-async def main() -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    # A fixed folder name, so the help screen's "Editing …" line is the same on every run.
-    folder = Path(tempfile.gettempdir()) / "routedeck-screenshots"
+# A fixed folder name, so the help screen's "Editing …" line is the same on every run.
+FOLDER = Path(tempfile.gettempdir()) / "routedeck-screenshots"
+
+
+async def terminal_shots() -> None:
     for shot in SHOTS:
-        folder.mkdir(exist_ok=True)
+        FOLDER.mkdir(exist_ok=True)
         try:
-            print(await take(shot, folder))
+            print(await take(shot, FOLDER))
         finally:
-            shutil.rmtree(folder)
-    folder.mkdir(exist_ok=True)
-    try:
-        print(browser_shot(folder))
+            shutil.rmtree(FOLDER)
+
+
+def main() -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    asyncio.run(terminal_shots())
+    FOLDER.mkdir(exist_ok=True)
+    try:  # outside the event loop: Playwright's sync API runs its own
+        print(browser_shot(FOLDER))
     finally:
-        shutil.rmtree(folder)
+        shutil.rmtree(FOLDER)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

@@ -21,6 +21,13 @@ def names(app) -> list[str | None]:
 async def replace_input(pilot, field: str, text: str) -> None:
     widget = pilot.app.screen.query_one(f"#{field}", Input)
     widget.value = text
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    """Let the form's findings (a worker thread) arrive."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -77,31 +84,31 @@ async def test_form_match_rows_args_secret_and_validation(open_editor, demo_path
         await pilot.press("a")
         form = app.screen
         assert isinstance(form, RouteFormScreen)
+        await settle(pilot)
         problems = form.query_one("#form-problems", Static)
         assert "empty" in str(problems.render())  # a route with no match never matches
         key, value = form.query(".match-row Input")
         key.value = "platform"
-        await pilot.pause()
+        await settle(pilot)
         assert "match key `platform` needs a value" in str(problems.render())
         value.value = "slack"
         await pilot.press("ctrl+n")
         await pilot.pause()
         second_key, second_value = list(form.query(".match-row Input"))[2:]
         second_key.value, second_value.value = "platform", "x"
-        await pilot.pause()
+        await settle(pilot)
         assert "appears twice" in str(problems.render())
-        await pilot.click(".match-row:last-of-type .remove-match")
-        await pilot.pause()
+        await pilot.click(".match-row:last-of-type .remove-row")
+        await settle(pilot)
         await replace_input(pilot, "model", "slack-model")
         await replace_input(pilot, "provider", "anthropc")
-        await pilot.pause()
         assert "did you mean `anthropic`" in str(problems.render())
         await replace_input(pilot, "provider", "anthropic")
         api_key = form.query_one("#api_key", Input)
-        assert api_key.password
-        await pilot.click("#api_key-reveal")
-        assert not api_key.password
+        await replace_input(pilot, "api_key", "sk-typed-in-full")
+        assert api_key.password  # a key is hidden while it is typed
         await replace_input(pilot, "api_key", "${SLACK_KEY}")
+        assert not api_key.password  # a reference is not a secret
         await replace_input(pilot, "args", "--fast, --quiet")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -253,11 +260,16 @@ async def test_command_palette_lists_and_runs_routedeck_actions(
 ) -> None:
     async with open_editor(demo_path) as pilot:
         app = pilot.app
-        titles = {command.title for command in app.get_system_commands(app.screen)}
+        commands = {command.title: command.keys for command in app.screen.palette_commands()}
         expected = {"Edit route", "Add route below", "Add route above", "Duplicate route"}
         expected |= {"Delete route", "Move route up", "Move route down", "Edit base model"}
         expected |= {"Migrate legacy shorthand", "Undo", "Redo", "Save", "Quit", "Help"}
-        assert expected <= titles
+        expected |= {"Filter routes", "Save as…"}
+        assert expected <= set(commands)
+        assert commands["Edit route"] == "enter, e"  # the palette shows each action's key
+        assert commands["Save"] == "ctrl+s"
+        system = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Quit" not in system  # Textual's own quit skips the unsaved-changes question
         await pilot.press("ctrl+p", *"Duplicate route")
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -7,10 +7,26 @@ from pathlib import Path
 from textual.widgets import Input
 
 from routedeck.editor.session import NEW_CONFIG_TEXT
-from routedeck.tui.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, QuitScreen
+from routedeck.tui.screens.dialogs import (
+    ChangedOnDiskScreen,
+    ConfirmScreen,
+    QuitScreen,
+    SaveAsScreen,
+    SaveFailedScreen,
+)
 from routedeck.tui.screens.diff_preview import SavePreviewScreen
 from routedeck.tui.screens.load_error import LoadErrorScreen
 from routedeck.tui.screens.main import MainScreen
+
+
+async def wait_for_screen(pilot, kind: type) -> None:
+    """Pause until `kind` is on screen (a save flow waits on its dialogs: its worker does not
+    end before they are answered)."""
+    for _ in range(200):
+        if isinstance(pilot.app.screen, kind):
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{kind.__name__} never showed; {pilot.app.screen} did")
 
 
 async def edit_first_model(pilot, model: str) -> None:
@@ -29,7 +45,7 @@ async def test_save_preview_then_enter_writes_only_the_edit(open_editor, corpus_
         await edit_first_model(pilot, "slate-4")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SavePreviewScreen)
-        diff = str(app.screen.query_one("#diff-text").render())
+        diff = app.screen.diff
         assert any(line.startswith("+") and "slate-4" in line for line in diff.splitlines())
         await pilot.press("escape")
         await pilot.pause()
@@ -187,7 +203,7 @@ async def test_save_preview_masks_secrets(open_editor, tricky_path: Path) -> Non
         await pilot.press("enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SavePreviewScreen)
-        diff = str(app.screen.query_one("#diff-text").render())
+        diff = app.screen.diff
         assert "api_key" in diff
         assert "sk-plaintext-secret-1234567890" not in diff
         assert "sk-another-secret-0987654321" not in diff
@@ -267,3 +283,93 @@ async def test_saving_an_untouched_form_changes_nothing(open_editor, tmp_path: P
         assert not app.document.is_dirty
         await edit_first_model(pilot, "other")
         assert app.document.to_text().endswith('      provider: ""  # later\n      model: other\n')
+
+
+async def test_changed_on_disk_reapplies_the_edits_on_the_new_text(
+    open_editor, demo_path: Path
+) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "mine")  # routes[0] owner-everywhere
+        theirs = demo_path.read_text().replace(
+            "  routes:\n", "  routes:\n    - match: { platform: cli }\n      model: theirs\n", 1
+        )
+        demo_path.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangedOnDiskScreen)
+        await pilot.press("a")
+        await wait_for_screen(pilot, SavePreviewScreen)  # the diff against the file on disk
+        assert "+      model: mine" in app.screen.diff and "theirs" not in app.screen.diff
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = demo_path.read_text()
+        assert "model: theirs" in saved and "model: mine" in saved
+        assert [route.get("model") for route in app.document.routes][:2] == ["theirs", "mine"]
+        assert not app.dirty
+
+
+async def test_a_conflicting_edit_is_not_reapplied(open_editor, demo_path: Path) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "mine")
+        demo_path.write_text(
+            demo_path.read_text().replace("owner-everywhere", "renamed", 1), encoding="utf-8"
+        )
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("edit 1 of 1" in note.message for note in app._notifications)
+        assert app.dirty and app.document.routes[0]["model"] == "mine"  # nothing lost
+
+
+async def test_a_read_only_file_can_be_saved_elsewhere(open_editor, demo_path: Path) -> None:
+    before = demo_path.read_bytes()
+    demo_path.chmod(0o444)
+    other = demo_path.with_name("elsewhere.yaml")
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "mine")
+        await pilot.press("ctrl+s", "enter")
+        await wait_for_screen(pilot, SaveFailedScreen)
+        await pilot.press("a")
+        await wait_for_screen(pilot, SaveAsScreen)
+        app.screen.query_one("#save-as-path", Input).value = str(other)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.title == "elsewhere.yaml" and not app.dirty
+    assert demo_path.read_bytes() == before
+    assert "model: mine" in other.read_text()
+
+
+async def test_save_as_from_the_preview_asks_before_replacing_a_file(
+    open_editor, demo_path: Path
+) -> None:
+    other = demo_path.with_name("other.yaml")
+    other.write_text("# someone's file\n", encoding="utf-8")
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await edit_first_model(pilot, "mine")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#save-as-path", Input).value = str(other.parent)
+        await pilot.press("enter")
+        assert isinstance(app.screen, SaveAsScreen)  # a folder is not a file name
+        app.screen.query_one("#save-as-path", Input).value = str(other)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert "model: mine" in other.read_text()
+    assert other.with_name("other.yaml.bak").read_text() == "# someone's file\n"
+    assert "model: mine" not in demo_path.read_text()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from routedeck.tui.screens.main import MainScreen
 from routedeck.tui.widgets.result_panel import ResultPanel
@@ -21,9 +21,8 @@ def winner_line(app) -> str:
     return str(app.screen.query_one("#winner", Static).render())
 
 
-def result_text(app) -> str:
-    panel = app.screen.query_one(ResultPanel)
-    return "\n".join(panel.render_line(y).text for y in range(panel.size.height))
+def result_text(app, width: int = 200) -> str:
+    return app.screen.query_one(ResultPanel).text(width)
 
 
 async def type_into(pilot, field: str, text: str) -> None:
@@ -47,15 +46,18 @@ async def test_start_lists_routes_then_legacy_with_first_route_focused(
         assert isinstance(app.screen, MainScreen)
         assert app.focused is table
         assert table.cursor_row == 0
-        labels = [table.cell_text(row, 1) for row in range(len(table.rows_shown))]
+        labels = [
+            (table.cell_text(row, 0), table.cell_text(row, 1))
+            for row in range(len(table.rows_shown))
+        ]
         assert labels == [
-            "routes[0] owner-everywhere",
-            "routes[1] hub-peers",
-            "routes[2] cron-local",
-            "routes[3] discord-strangers",
-            "platforms.telegram (legacy)",
-            "platforms.slack (legacy)",
-            "by_source.stranger (legacy)",
+            ("0", "owner-everywhere"),
+            ("1", "hub-peers"),
+            ("2", "cron-local"),
+            ("3", "discord-strangers"),
+            ("·", "platforms.telegram"),
+            ("·", "platforms.slack"),
+            ("·", "by_source.stranger"),
         ]
         assert table.cell_text(3, 2) == "platform=discord source_kind=stranger"
         assert app.title == "config.yaml"
@@ -99,8 +101,9 @@ async def test_every_keystroke_updates_the_winner_without_submit(
 async def test_presets_and_extra_pairs(open_editor, demo_path: Path) -> None:
     async with open_editor(demo_path) as pilot:
         app = pilot.app
-        await pilot.click("#preset-1")  # cron job
+        app.screen.query_one("#preset", Select).value = 1  # cron job
         await pilot.pause()
+        assert app.screen.query_one("#preset", Select).is_blank()  # back to its prompt
         assert app.screen.context == {"platform": "cron", "source_kind": "cron"}
         assert "Winner: routes[2] (cron-local)" in winner_line(app)
         assert "qwen3-coder" in result_text(app)
@@ -127,9 +130,9 @@ async def test_markup_emoji_and_long_values_show_literally(open_editor, tricky_p
     async with open_editor(tricky_path, context={"source_kind": "owner"}) as pilot:
         app = pilot.app
         table = app.screen.query_one(RouteTable)
-        assert table.cell_text(0, 1) == "routes[0] [bold]owners[/bold] 🚀"
+        assert table.cell_text(0, 1) == "[bold]owners[/bold] 🚀"
         assert "[link=https://example.com]opus[/link]" in table.cell_text(0, 3)
-        assert table.cell_text(1, 1) == "routes[1] 所有者の重複"
+        assert table.cell_text(1, 1) == "所有者の重複"
         assert "Winner: routes[0] ([bold]owners[/bold] 🚀)" in winner_line(app)
         await pilot.press("down", "down", "down")
         await pilot.pause()
@@ -181,11 +184,11 @@ async def test_thousand_routes_stay_usable(open_editor, tmp_path: Path) -> None:
 async def test_items_the_runtime_skips_are_listed_with_the_reason(open_editor, tricky_path) -> None:
     async with open_editor(tricky_path, context={"platform": "slack"}) as pilot:
         table = pilot.app.screen.query_one(RouteTable)
-        assert table.cell_text(6, 1) == "routes[6] no-match"
-        assert table.cell_text(6, 0) == "–"  # not in the effective list
+        assert table.cell_text(6, 1) == "no-match"
+        assert table.cell_text(6, 0) == "6"  # the N of routes[N], as messages name it
         assert table.cell_text(6, STATUS_COLUMN) == "has no `match`: skipped"
-        assert table.cell_text(7, 1) == "platforms.slack (legacy)"
-        assert table.cell_text(7, 0) == "6"
+        assert table.cell_text(7, 1) == "platforms.slack"
+        assert table.cell_text(7, 0) == "·"
         assert table.cell_text(7, STATUS_COLUMN) == "▶ WINS"
         await pilot.press(*["down"] * 6, "enter")  # a skipped route can be fixed in the form
         assert type(pilot.app.screen).__name__ == "RouteFormScreen"
@@ -230,16 +233,18 @@ async def test_a_shadowed_route_says_by_whom_it_is_shadowed(open_editor, tmp_pat
 
 
 def test_columns_give_way_so_the_status_stays_readable() -> None:
-    from routedeck.tui.widgets.route_table import COLUMNS, column_widths
+    from routedeck.tui.widgets.route_table import COLUMNS, MATCH, OVERRIDES, STATUS, column_widths
 
     natural = [3, 30, 30, 40, 48]
     wide = column_widths(170, natural)
     assert wide == [3, 30, 30, 40, 57]  # the status takes the room left
     squeezed = column_widths(140, natural)
-    assert squeezed[4] >= 40 and squeezed[3] < 40  # the widest column gave way first
+    assert squeezed[STATUS] == 48 and squeezed[OVERRIDES] < 40  # the widest gave way first
     assert sum(squeezed) + 2 * len(COLUMNS) == 140
-    medium = column_widths(62, natural)
-    assert medium[3] == 0 and medium[2] > 0 and medium[4] >= COLUMNS[4].minimum
-    narrow = column_widths(46, natural)
-    assert narrow[2] == narrow[3] == 0
-    assert narrow[4] >= COLUMNS[4].minimum and narrow[1] >= COLUMNS[1].minimum
+    medium = column_widths(110, natural)  # the status would be cut: overrides go first
+    assert medium[OVERRIDES] == 0 and medium[MATCH] > 0 and medium[STATUS] >= 48
+    narrow = column_widths(76, natural)
+    assert narrow[MATCH] == narrow[OVERRIDES] == 0
+    assert narrow[STATUS] >= 36 and narrow[1] == 30  # names stay whole
+    no_context = column_widths(76, [3, 30, 30, 40, 0])  # no status yet: match and overrides
+    assert no_context[STATUS] == 0 and no_context[MATCH] >= 16 and no_context[OVERRIDES] >= 20

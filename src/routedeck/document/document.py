@@ -374,6 +374,24 @@ class ConfigDocument:
             Intent(model_new, lambda i: i if i < count else None, _same_index, converted),
         )
 
+    def delete_legacy_entry(self, origin: Origin) -> Change:
+        """Delete one `model.platforms` / `model.by_source` entry with its attached comments
+        (the section too when it was the last entry); the other entries stay. EditError when
+        there is no such entry or it cannot be placed."""
+        model = self.model_config
+        section = model.get(origin.section) if isinstance(model, dict) and origin.legacy else None
+        if not isinstance(section, dict) or not any(same_key(k, origin.key) for k in section):
+            raise EditError(f"there is no legacy entry {origin}")
+        rest = {key: value for key, value in section.items() if not same_key(key, origin.key)}
+        model_new = {key: value for key, value in model.items() if key != origin.section}
+        if rest:
+            model_new = {**model, origin.section: rest}
+        return self._edit(
+            lambda p: migration.remove_entries(p, [origin], set()),
+            self._with_model(model_new),
+            Intent(model_new, _same_index, _same_index, {}),
+        )
+
     def apply_change(self, change: Change) -> None:
         """Make a Change this document returned earlier (or its `inverted()`, to undo it) on the
         current text, re-reading what it writes as an edit does. EditError, and nothing changes,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from routedeck.agent import (
     AgentMatcher,
@@ -21,9 +22,23 @@ from routedeck.document import (
     EmptyDocumentError,
 )
 from routedeck.document.agent_view import AgentView
+from routedeck.document.entries import inherited_keys
 from routedeck.document.migration_preview import MigrationPreview, preview_migration
 from routedeck.editor.history import EditHistory
-from routedeck.routing import CompiledRoutes, Diagnostic, diagnose
+from routedeck.editor.operations import (
+    DeleteLegacyEntry,
+    DeleteRoute,
+    InsertRoute,
+    Migrate,
+    MoveRoute,
+    Operation,
+    ReplayConflict,
+    SetBaseFields,
+    UpdateRoute,
+    base_value,
+    is_operation,
+)
+from routedeck.routing import CompiledRoutes, Diagnostic, MigrationPlan, Origin, diagnose
 
 NEW_CONFIG_TEXT = """\
 # Hermes agent configuration, created by routedeck.
@@ -50,6 +65,19 @@ class EditOutcome:
         return self.refused is None
 
 
+@dataclass(frozen=True)
+class Replay:
+    """The session's edits replayed on the file as it now is on disk, not adopted yet."""
+
+    document: ConfigDocument
+    steps: list[Operation] = field(default_factory=list)
+
+    @property
+    def diff(self) -> str:
+        """What saving the replayed text would change in the file on disk (secrets masked)."""
+        return self.document.diff(mask_secrets=True)
+
+
 class EditorSession:
     """A config file opened for editing. Not thread-safe: one caller edits at a time.
 
@@ -72,6 +100,11 @@ class EditorSession:
         self.agent: InstalledAgent | None = None
         """The installed hermes-agent, once `find_agent()` looked for it."""
         self._matcher: AgentMatcher | None = None
+        self._journal: list[Operation | None] = []
+        """The edits since the text was loaded or saved (None: one that cannot be replayed)."""
+        self._undone: list[Operation | None] = []
+        self._journal_lost = False
+        """An undo went back past the loaded text: the edits can no longer be replayed."""
 
     # ----- opening -----------------------------------------------------------------------------
 
@@ -97,12 +130,19 @@ class EditorSession:
         document = self._require()
         document.reload()
         self.history.clear()
+        self._reset_journal()
         self._analyse()
 
     def _take(self, document: ConfigDocument) -> None:
         self.document = document
         self.history.clear()
+        self._reset_journal()
         self._analyse()
+
+    def _reset_journal(self, steps: list[Operation | None] | None = None) -> None:
+        self._journal = list(steps or [])
+        self._undone.clear()
+        self._journal_lost = False
 
     def _require(self) -> ConfigDocument:
         if self.document is None:
@@ -164,7 +204,9 @@ class EditorSession:
         return self.document is not None and self.document.is_dirty
 
     def apply(self, edit: Edit) -> EditOutcome:
-        """Run one document edit as one undo step; a refused edit changes nothing."""
+        """Run one document edit as one undo step; a refused edit changes nothing. An
+        `Operation` (the methods below make them) can also be replayed on the file as another
+        program changed it (`replay_on_disk`); any other callable cannot."""
         document = self._require()
         before = document.to_text()
         try:
@@ -176,15 +218,64 @@ class EditorSession:
         if document.to_text() == before:
             return EditOutcome()
         self.history.record(before)
+        self._journal.append(edit if is_operation(edit) else None)  # type: ignore[arg-type]
+        self._undone.clear()
         self._analyse()
         return EditOutcome(changed=True)
 
+    def update_route(self, index: int, route: dict[str, Any]) -> EditOutcome:
+        routes = self._require().routes
+        before = routes[index] if 0 <= index < len(routes) else None
+        return self.apply(UpdateRoute(index, before, route))
+
+    def insert_route(self, index: int, route: dict[str, Any]) -> EditOutcome:
+        return self.apply(InsertRoute.at(self._require().routes, index, route))
+
+    def delete_route(self, index: int) -> EditOutcome:
+        routes = self._require().routes
+        return self.apply(DeleteRoute(index, routes[index] if 0 <= index < len(routes) else None))
+
+    def move_route(self, source: int, target: int) -> EditOutcome:
+        routes = self._require().routes
+        if not (0 <= source < len(routes) and 0 <= target < len(routes)):
+            return EditOutcome(refused=f"there is no route at index {source} or {target}")
+        return self.apply(MoveRoute.of(routes, source, target))
+
+    def set_base_fields(self, changes: Mapping[str, Any]) -> EditOutcome:
+        """Set fields of the base model block (None removes one), as one step."""
+        model = self._require().model_config
+        before = {name: (base_value(model, name), value) for name, value in changes.items()}
+        return self.apply(SetBaseFields(before))
+
+    def migrate(self, plan: MigrationPlan) -> EditOutcome:
+        """Apply a migration plan (from `preview_migration`), as one step."""
+        return self.apply(Migrate(plan))
+
+    def delete_legacy_entry(self, origin: Origin) -> EditOutcome:
+        """Delete one `platforms` / `by_source` entry, leaving the others as they are."""
+        model = self._require().model_config
+        section = model.get(origin.section) if isinstance(model, Mapping) else None
+        value = section.get(origin.key) if isinstance(section, Mapping) else None
+        return self.apply(DeleteLegacyEntry(origin, value))
+
     def undo(self) -> bool:
         """Undo the last edit; False when there is nothing to undo."""
-        return self._restore(self.history.undo)
+        if not self._restore(self.history.undo):
+            return False
+        if self._journal:
+            self._undone.append(self._journal.pop())
+        else:
+            self._journal_lost = True  # back before the text that was loaded or saved
+        return True
 
     def redo(self) -> bool:
-        return self._restore(self.history.redo)
+        if not self._restore(self.history.redo):
+            return False
+        if self._undone:
+            self._journal.append(self._undone.pop())
+        else:
+            self._journal_lost = True
+        return True
 
     def _restore(self, take: Callable[[str], str | None]) -> bool:
         document = self._require()
@@ -194,6 +285,66 @@ class EditorSession:
         document.replace_text(text)
         self._analyse()
         return True
+
+    # ----- what the forms ask ------------------------------------------------------------------
+
+    def inherited(self, origin: Origin | None = None) -> dict[str, str]:
+        """{field: why it cannot be removed here} for the fields the model block (`origin` None)
+        or a route has only through a `<<: *anchor` merge."""
+        document = self._require()
+        return {
+            str(key): found.describe() for key, found in inherited_keys(document, origin).items()
+        }
+
+    def route_findings(
+        self, route: Mapping[str, Any], index: int, *, replacing: bool
+    ) -> list[Diagnostic]:
+        """What the diagnostics would say about `route` once it is at routes[index] (replacing
+        the route there, or inserted before it): shadowing, by an earlier route or of a later
+        one, included. Slow on big files: call it off the UI thread."""
+        document = self._require()
+        model = document.model_config
+        block = dict(model) if isinstance(model, Mapping) else {"default": model}
+        routes = list(document.routes)
+        if replacing and 0 <= index < len(routes):
+            routes[index] = route
+        else:
+            routes.insert(index, route)
+        block["routes"] = routes
+        origin = Origin.route(index)
+        return [found for found in diagnose(block) if origin in found.origins]
+
+    # ----- the file changed on disk ------------------------------------------------------------
+
+    @property
+    def can_replay(self) -> bool:
+        """Whether every unsaved edit can be replayed on another version of the file."""
+        return bool(self._journal) and not self._journal_lost and None not in self._journal
+
+    def replay_on_disk(self) -> Replay:
+        """The unsaved edits replayed, one by one and each verified, on the file as it now is
+        on disk; the session is left as it is until `adopt()`. Raises ReplayConflict (an
+        EditError) naming the edit that no longer fits, DocumentError or OSError."""
+        if not self.can_replay:
+            raise ReplayConflict("these edits cannot be replayed (an undo went past the last save)")
+        fresh = ConfigDocument.load(self.path, allow_empty=True)
+        steps = [step for step in self._journal if step is not None]
+        for number, step in enumerate(steps, 1):
+            try:
+                step.replay(fresh)
+            except EditError as error:
+                raise ReplayConflict(
+                    f"edit {number} of {len(steps)}, the {step.describe()}, does not fit the "
+                    f"file as it is now: {error}"
+                ) from None
+        return Replay(fresh, steps)
+
+    def adopt(self, replay: Replay) -> None:
+        """Take the replayed text: the file as it is on disk with the edits on top (unsaved)."""
+        self.document = replay.document
+        self.history.clear()
+        self._reset_journal(list(replay.steps))
+        self._analyse()
 
     def preview_migration(self) -> MigrationPreview:
         """The migration of the current text, not applied (MigrationError, EditError)."""
@@ -206,6 +357,12 @@ class EditorSession:
         thread)."""
         return self._require().diff(mask_secrets=True)
 
-    def save(self, *, force: bool = False) -> Path | None:
-        """Write the file; returns the backup's path. Raises ChangedOnDiskError, SaveError."""
-        return self._require().save(force=force)
+    def save(self, path: Path | None = None, *, force: bool = False) -> Path | None:
+        """Write the file (to `path` when given: the session then edits that file); returns the
+        backup's path. Raises ChangedOnDiskError (also when `path` exists, unless `force`),
+        SaveError."""
+        backup = self._require().save(path, force=force)
+        if path is not None:
+            self.path = Path(path)
+        self._reset_journal()
+        return backup

@@ -16,23 +16,36 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from routedeck.exit_status import ExitStatus
+from routedeck.tui.commands import EditorCommands
 from routedeck.tui.crash import crash_report
-from routedeck.tui.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, QuitScreen
-from routedeck.tui.screens.diff_preview import SavePreviewScreen
+from routedeck.tui.keys import APP, DIALOG_CONTEXTS, MAIN_CONTEXTS, key_sections
+from routedeck.tui.screens.dialogs import (
+    ChangedOnDiskScreen,
+    ConfirmScreen,
+    QuitScreen,
+    SaveAsScreen,
+    SaveFailedScreen,
+)
+from routedeck.tui.screens.diff_preview import SavePreviewScreen, lines_word
 from routedeck.tui.screens.help import HelpScreen
 from routedeck.tui.screens.load_error import LoadErrorScreen
 from routedeck.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
-    from routedeck.editor import EditorSession
+    from routedeck.editor import EditorSession, EditOutcome
     from routedeck.editor.session import Edit
     from routedeck.routing import CompiledRoutes, Diagnostic
+
+NARROW_BELOW = 110
+"""Columns below which the main screen stacks its panels (`-narrow`)."""
+SHORT_BELOW = 34
+"""Rows below which forms and panels drop their spacing (`-short`)."""
 
 
 class RouteDeckApp(App[int]):
@@ -40,17 +53,11 @@ class RouteDeckApp(App[int]):
 
     CSS_PATH = Path(__file__).with_name("routedeck.tcss")
     TITLE = "routedeck"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+q",
-            "request_quit",
-            "Quit",
-            priority=True,
-            tooltip="Quit (asks when there are unsaved changes)",
-            id="app.quit",
-        ),
-        Binding("f1,question_mark", "help", "Help", tooltip="This help", id="app.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP.bindings()
+    COMMANDS = App.COMMANDS | {EditorCommands}
+    # Textual types these as lists; they are never mutated.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
 
     revision: reactive[int] = reactive(0, init=False)
     """The session's revision on screen: the main screen redraws when it changes."""
@@ -240,17 +247,25 @@ class RouteDeckApp(App[int]):
 
     # ----- editing -----------------------------------------------------------------------------
 
-    def apply_edit(self, edit: Edit) -> bool:
-        """Run one document edit as one undo step; a refused edit is reported, not raised."""
+    def run_edit(
+        self, change: Callable[[EditorSession], EditOutcome], *, report: bool = True
+    ) -> str | None:
+        """Run one session edit as one undo step; returns why it was refused (also notified when
+        `report`: a form shows it itself), or None."""
         if self.session is None:
-            return False
-        outcome = self.session.apply(edit)
+            return "no file is open"
+        outcome = change(self.session)
         if outcome.refused is not None:
-            self.notify(outcome.refused, title="Edit refused", severity="error", markup=False)
-            return False
+            if report:
+                self.notify(outcome.refused, title="Edit refused", severity="error", markup=False)
+            return outcome.refused
         if outcome.changed:
             self.session_changed()
-        return True
+        return None
+
+    def apply_edit(self, edit: Edit) -> bool:
+        """Run any document edit as one undo step; a refused edit is reported, not raised."""
+        return self.run_edit(lambda session: session.apply(edit)) is None
 
     def undo(self) -> None:
         self._step(lambda session: session.undo(), "Nothing to undo.")
@@ -269,22 +284,27 @@ class RouteDeckApp(App[int]):
     # ----- saving and quitting -----------------------------------------------------------------
 
     @work(exclusive=True, group="save")
-    async def save_flow(self, quit_after: bool = False) -> None:
-        """Preview the diff, then write in a thread; a file changed on disk asks what to do."""
+    async def save_flow(self, quit_after: bool = False, save_as: bool = False) -> None:
+        """Preview the diff, then write in a thread; a file changed on disk asks what to do, and
+        one that cannot be written offers to save elsewhere."""
         session = self.session
         if session is None:
             return
-        if not session.dirty:
+        if not session.dirty and not save_as:
             self.notify("No unsaved changes.")
             if quit_after:
                 self.exit(ExitStatus.OK)
             return
-        diff = await asyncio.to_thread(session.save_diff)
-        _, diagnostics = await asyncio.to_thread(session.diagnose)
-        preview = SavePreviewScreen(self.path.name, diff, problems_summary(diagnostics))
-        if not await self.push_screen_wait(preview):
-            return
-        if await self._write(session) and quit_after:
+        if not save_as:
+            diff = await asyncio.to_thread(session.save_diff)
+            _, diagnostics = await asyncio.to_thread(session.diagnose)
+            preview = SavePreviewScreen(self.path.name, diff, problems_summary(diagnostics))
+            answer = await self.push_screen_wait(preview)
+            if answer == "back":
+                return
+            save_as = answer == "save_as"
+        saved = await (self._save_as(session) if save_as else self._write(session))
+        if saved and quit_after:
             self.exit(ExitStatus.OK)
 
     async def _write(self, session: EditorSession, *, force: bool = False) -> bool:
@@ -295,19 +315,80 @@ class RouteDeckApp(App[int]):
         except ChangedOnDiskError:
             if force:
                 raise
-            choice = await self.push_screen_wait(ChangedOnDiskScreen(self.path.name))
+            screen = ChangedOnDiskScreen(self.path.name, can_reapply=session.can_replay)
+            choice = await self.push_screen_wait(screen)
             if choice == "overwrite":
                 return await self._write(session, force=True)
+            if choice == "reapply":
+                return await self._reapply(session)
             if choice == "reload":
                 await self._reload(session)
             return False
         except SaveError as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return False
+            failed = await self.push_screen_wait(SaveFailedScreen(self.path.name, str(error)))
+            return failed == "save_as" and await self._save_as(session)
+        self._saved(backup)
+        return True
+
+    def _saved(self, backup: Path | None) -> None:
         self.dirty = False  # the text did not change: its analysis still holds
         where = f"Backup: {backup}" if backup else "No backup was needed."
         self.notify(where, title=f"Saved {self.path.name}", markup=False)
+
+    async def _save_as(self, session: EditorSession) -> bool:
+        """Ask for a path and save there; the editor then edits that file."""
+        from routedeck.document import SaveError
+
+        suggested = self.path.with_name(f"{self.path.stem}-edited{self.path.suffix}")
+        target = await self.push_screen_wait(SaveAsScreen(suggested))
+        if target is None:
+            return False
+        other = target.resolve() != self.path.resolve()
+        if other and target.exists():
+            question = ConfirmScreen(
+                f"{target.name} exists",
+                f"{target}\nReplace it with this config? Its content is kept in {target.name}.bak.",
+                confirm_label="Replace (y)",
+                cancel_label="Back (n)",
+                destructive=True,
+            )
+            if not await self.push_screen_wait(question):
+                return False
+        if not other:
+            return await self._write(session)
+        try:
+            backup = await asyncio.to_thread(lambda: session.save(target, force=True))
+        except SaveError as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return False
+        self.path = session.path
+        self._saved(backup)
+        self.title = self.path.name
         return True
+
+    async def _reapply(self, session: EditorSession) -> bool:
+        """Replay the session's edits on the file as it now is, show the result as a diff
+        against the file on disk, and save it once confirmed."""
+        from routedeck.document import DocumentError
+
+        try:
+            replay = await asyncio.to_thread(session.replay_on_disk)
+        except (DocumentError, OSError) as error:
+            message = str(error) + " Nothing was changed: your edits are still here."
+            self.notify(message, title="Cannot re-apply", severity="error", markup=False)
+            return False
+        steps = lines_word(len(replay.steps)).replace("line", "edit")
+        title = f"Save {self.path.name} with your {steps} re-applied on the file as it is now?"
+        answer = await self.push_screen_wait(
+            SavePreviewScreen(self.path.name, replay.diff, title=title)
+        )
+        if answer == "back":
+            return False
+        session.adopt(replay)
+        self.session_changed()
+        if answer == "save_as":
+            return await self._save_as(session)
+        return await self._write(session)
 
     async def _reload(self, session: EditorSession) -> None:
         """Take the file as it now is on disk; one that no longer loads shows the error screen."""
@@ -360,35 +441,29 @@ class RouteDeckApp(App[int]):
     # ----- help and command palette ------------------------------------------------------------
 
     def action_help(self) -> None:
-        from routedeck.tui.screens.main import MainScreen
-
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self._key_help(MainScreen.BINDINGS), str(self.path)))
+        sections = key_sections((*MAIN_CONTEXTS, *DIALOG_CONTEXTS))
+        self.push_screen(HelpScreen(sections, str(self.path)))
 
-    def _key_help(self, screen_bindings: Iterable[BindingType]) -> Iterable[tuple[str, str]]:
-        bindings = [*screen_bindings, *self.BINDINGS]
-        for binding in bindings:
-            if isinstance(binding, Binding) and binding.description:
-                keys = " / ".join(
-                    self.get_key_display(Binding(key, "")) for key in binding.key.split(",")
-                )
-                yield keys, str(binding.tooltip or binding.description)
-        yield "ctrl+p", "Command palette: every action by name"
-        yield "tab / shift+tab", "Move between the list, the simulator and the diagnostics"
+    def action_help_quit(self) -> None:
+        """ctrl+c: people press it to quit, so say how (it copies in a text field)."""
+        self.notify(
+            "Press ctrl+q to quit (q on the route list); you are asked first when there are "
+            "unsaved changes.",
+            title="Quit?",
+            markup=False,
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands; routedeck's come from `EditorCommands`, with their keys."""
         for command in super().get_system_commands(screen):
             if command.title != "Quit":
                 yield command
-        yield SystemCommand(
-            "Quit", "Quit (asks when there are unsaved changes)", self.action_request_quit
-        )
-        yield SystemCommand("Help", "Keys and what the screen shows", self.action_help)
-        palette_commands = getattr(screen, "palette_commands", None)
-        if palette_commands is not None:
-            for title, help_text, callback in palette_commands():
-                yield SystemCommand(title, help_text, callback)
+        if getattr(screen, "palette_commands", None) is None:
+            yield SystemCommand(
+                "Quit", "Quit (asks when there are unsaved changes)", self.action_request_quit
+            )
 
 
 def problems_summary(diagnostics: list[Diagnostic]) -> str:

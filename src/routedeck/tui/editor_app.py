@@ -3,11 +3,12 @@ module itself (which imports the screens)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
-    from routedeck.editor import EditorSession
+    from routedeck.editor import EditorSession, EditOutcome
     from routedeck.editor.session import Edit
     from routedeck.routing import CompiledRoutes, Diagnostic
 
@@ -29,12 +30,16 @@ class EditorApp(Protocol):
     @property
     def diagnostics(self) -> list[Diagnostic]: ...
 
+    def run_edit(
+        self, change: Callable[[EditorSession], EditOutcome], *, report: bool = True
+    ) -> str | None: ...
+
     def apply_edit(self, edit: Edit) -> bool: ...
 
     def undo(self) -> None: ...
 
     def redo(self) -> None: ...
 
-    def save_flow(self, quit_after: bool = False) -> object: ...
+    def save_flow(self, quit_after: bool = False, save_as: bool = False) -> object: ...
 
     def ask_agent(self, context: dict[str, str]) -> object: ...

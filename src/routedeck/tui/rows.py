@@ -112,13 +112,25 @@ def format_overrides(item: object) -> str:
 
 
 def route_label(row: RouteRow) -> str:
-    """`routes[3] discord-strangers`, `platforms.telegram (legacy)`."""
-    parts = [str(row.origin), one_line(row.name), "(legacy)" if row.legacy else ""]
-    return " ".join(part for part in parts if part)
+    """The route's name, else where it is written: `discord-strangers`, `routes[6]`,
+    `platforms.telegram` (a legacy entry's key is its name)."""
+    return one_line(row.name) if row.name and not row.legacy else str(row.origin)
 
 
-def position_label(row: RouteRow) -> str:
-    return "–" if row.effective is None else str(row.effective.position)
+def index_label(row: RouteRow) -> str:
+    """The N of `routes[N]` (what messages call the route by); `·` for legacy shorthand."""
+    return "·" if row.route_index is None else str(row.route_index)
+
+
+def model_of(item: object) -> str:
+    return one_line(item.get("model")) if isinstance(item, Mapping) else ""
+
+
+def filter_text(row: RouteRow) -> str:
+    """What the list's filter searches, case folded: the row's name, origin, match and model
+    (a tab between them, so a search cannot match across two of them)."""
+    written = (one_line(row.name), str(row.origin), format_match(row.item), model_of(row.item))
+    return "\t".join(written).casefold()
 
 
 def status_text(row: RouteRow, verdict: Verdict | None, shadowed_by: Origin | None = None) -> Text:
@@ -145,7 +157,7 @@ def row_cells(row: RouteRow) -> tuple[Text, ...]:
     """All cells of a row except the status (which depends on the simulated context)."""
     style = "italic" if row.legacy else ""
     return (
-        cell(position_label(row), style),
+        cell(index_label(row), style),
         cell(route_label(row), style),
         cell(format_match(row.item) if row.effective or not row.legacy else "", style),
         cell(format_overrides(row.item), style),

@@ -1,29 +1,33 @@
-"""Small modal dialogs, each returning a typed answer through `dismiss`."""
+"""Small modal dialogs, each returning a typed answer through `dismiss`, each with its own keys in
+its own footer (the editor's keys do nothing while a dialog is open)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar, Literal, TypeVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Input, Static
 from textual.widgets._button import ButtonVariant
 
+from routedeck.tui.keys import CHANGED_ON_DISK, CONFIRM, QUIT, SAVE_AS, SAVE_FAILED
+from routedeck.tui.widgets.fields import TextInput
+
 QuitChoice = Literal["save", "discard", "cancel"]
-DiskChoice = Literal["reload", "overwrite", "cancel"]
+DiskChoice = Literal["reapply", "reload", "overwrite", "cancel"]
+SaveFailedChoice = Literal["save_as", "cancel"]
 ChoiceT = TypeVar("ChoiceT")
 ButtonSpec = tuple[str, str, ButtonVariant]
 
 
 class ChoiceDialog(ModalScreen[ChoiceT]):
-    """A title, a message and one button per answer; escape gives the `cancel` answer."""
+    """A title, a message and one button per answer."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose('cancel')", "Cancel", id="dialog.cancel"),
-    ]
     BUTTONS: ClassVar[tuple[ButtonSpec, ...]] = ()
     """(answer, label, variant) of each button, in order."""
 
@@ -39,6 +43,7 @@ class ChoiceDialog(ModalScreen[ChoiceT]):
             with Horizontal(classes="dialog-buttons"):
                 for answer, label, variant in self.buttons():
                     yield Button(label, variant=variant, id=f"answer-{answer}")
+        yield Footer()
 
     def buttons(self) -> tuple[ButtonSpec, ...]:
         return self.BUTTONS
@@ -48,7 +53,8 @@ class ChoiceDialog(ModalScreen[ChoiceT]):
         self.action_choose(str(event.button.id).removeprefix("answer-"))
 
     def action_choose(self, answer: str) -> None:
-        self.dismiss(self.answer_for(answer))
+        if any(spec[0] == answer for spec in self.buttons()) or answer == "cancel":
+            self.dismiss(self.answer_for(answer))
 
     def answer_for(self, answer: str) -> ChoiceT:
         raise NotImplementedError
@@ -57,10 +63,7 @@ class ChoiceDialog(ModalScreen[ChoiceT]):
 class ConfirmScreen(ChoiceDialog[bool]):
     """Yes or no: `y` or the first button confirms, escape or `n` declines."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "choose('confirm')", "Yes", id="confirm.yes"),
-        Binding("n", "choose('cancel')", "No", id="confirm.no"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = CONFIRM.bindings()
 
     def __init__(
         self,
@@ -88,11 +91,7 @@ class ConfirmScreen(ChoiceDialog[bool]):
 class QuitScreen(ChoiceDialog[QuitChoice]):
     """Unsaved changes: save, discard them, or keep editing."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "choose('save')", "Save", id="quit.save"),
-        Binding("d", "choose('discard')", "Discard", id="quit.discard"),
-        Binding("k", "choose('cancel')", "Keep editing", id="quit.keep"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = QUIT.bindings()
     BUTTONS = (
         ("save", "Save and quit (s)", "primary"),
         ("discard", "Discard changes (d)", "error"),
@@ -110,36 +109,122 @@ class QuitScreen(ChoiceDialog[QuitChoice]):
 
 
 class ChangedOnDiskScreen(ChoiceDialog[DiskChoice]):
-    """The file changed since it was loaded: reload it, overwrite it, or cancel the save."""
+    """The file changed since it was loaded: re-apply the edits on it, reload it, overwrite it,
+    or cancel the save."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "choose('reload')", "Reload", id="disk.reload"),
-        Binding("o", "choose('overwrite')", "Overwrite", id="disk.overwrite"),
-    ]
-    BUTTONS = (
-        ("reload", "Reload from disk (r)", "warning"),
-        ("overwrite", "Overwrite (o)", "error"),
-        ("cancel", "Cancel (esc)", "default"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = CHANGED_ON_DISK.bindings()
 
-    def __init__(self, file_name: str) -> None:
+    def __init__(self, file_name: str, *, can_reapply: bool = True) -> None:
+        reapply = (
+            "Re-apply reloads the file and replays your edits on it, each checked, then shows "
+            "the diff before saving; "
+            if can_reapply
+            else "Your edits cannot be re-applied (an undo went back past the last save); "
+        )
         super().__init__(
             f"{file_name} changed on disk",
             "Another program changed the file since routedeck loaded it.\n"
-            "Reload discards your edits and loads the file from disk; overwrite replaces the "
-            "file with your version (a backup is kept); cancel keeps editing without saving.",
+            f"{reapply}reload drops your edits and loads the file from disk; overwrite replaces "
+            "the file with your version (a backup is kept); cancel keeps editing without saving.",
+        )
+        self._can_reapply = can_reapply
+
+    def buttons(self) -> tuple[ButtonSpec, ...]:
+        reapply: tuple[ButtonSpec, ...] = (
+            (("reapply", "Re-apply (a)", "primary"),) if self._can_reapply else ()
+        )
+        return (
+            *reapply,
+            ("reload", "Reload (r)", "warning"),
+            ("overwrite", "Overwrite (o)", "error"),
+            ("cancel", "Cancel (esc)", "default"),
         )
 
     def answer_for(self, answer: str) -> DiskChoice:
-        return (
-            "reload" if answer == "reload" else "overwrite" if answer == "overwrite" else "cancel"
+        choices: tuple[DiskChoice, ...] = ("reapply", "reload", "overwrite")
+        return next((choice for choice in choices if choice == answer), "cancel")
+
+
+class SaveFailedScreen(ChoiceDialog[SaveFailedChoice]):
+    """The file cannot be written (read-only, say): save the edits to another file instead."""
+
+    BINDINGS: ClassVar[list[BindingType]] = SAVE_FAILED.bindings()
+    BUTTONS = (
+        ("save_as", "Save as… (a)", "primary"),
+        ("cancel", "Cancel (esc)", "default"),
+    )
+
+    def __init__(self, file_name: str, reason: str) -> None:
+        super().__init__(
+            f"{file_name} was not saved",
+            f"{reason}\nNothing was written and your edits are still here. Save them to another "
+            "file, or cancel and keep editing.",
         )
 
+    def answer_for(self, answer: str) -> SaveFailedChoice:
+        return "save_as" if answer == "save_as" else "cancel"
 
-def close_form(form: ModalScreen[ChoiceT | None], typed_something: bool) -> None:
-    """Escape on a form: close it at once, or ask first when something was typed into it."""
+
+class SaveAsScreen(ModalScreen[Path | None]):
+    """A path to save to: a folder that exists, a name that is not a folder."""
+
+    BINDINGS: ClassVar[list[BindingType]] = SAVE_AS.bindings()
+    AUTO_FOCUS = "#save-as-path"
+
+    def __init__(self, suggested: Path) -> None:
+        super().__init__(classes="dialog-screen")
+        self._suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Save as"), classes="dialog-title")
+            yield Static(
+                "The editor then edits the new file; the original is left as it is.",
+                classes="dialog-message",
+            )
+            yield TextInput(str(self._suggested), id="save-as-path", compact=True)
+            yield Static(id="save-as-problem", classes="form-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (enter)", variant="primary", id="save-as-submit")
+                yield Button("Cancel (esc)", id="save-as-cancel")
+        yield Footer()
+
+    def problem(self, typed: str) -> str:
+        """Why the typed path cannot be saved to, or ""."""
+        if not typed.strip():
+            return "Type a file name."
+        path = Path(typed.strip()).expanduser()
+        if path.is_dir():
+            return f"{path} is a folder: add a file name."
+        if not path.parent.is_dir():
+            return f"The folder {path.parent} does not exist."
+        return ""
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        problem = self.query_one("#save-as-problem", Static)
+        problem.update(Text(self.problem(event.value)))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save-as-submit")
+    def action_submit(self) -> None:
+        typed = self.query_one("#save-as-path", Input).value
+        problem = self.problem(typed)
+        if problem:
+            self.query_one("#save-as-problem", Static).update(Text(problem))
+            return
+        self.dismiss(Path(typed.strip()).expanduser())
+
+    @on(Button.Pressed, "#save-as-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def close_form(form: ModalScreen[bool], typed_something: bool) -> None:
+    """Escape on a form: close it at once, or ask first when something was typed into it
+    (closing gives False: nothing was applied)."""
     if not typed_something:
-        form.dismiss(None)
+        form.dismiss(False)
         return
     question = ConfirmScreen(
         "Discard what you typed?",
@@ -151,6 +236,6 @@ def close_form(form: ModalScreen[ChoiceT | None], typed_something: bool) -> None
 
     def answered(discard: bool | None) -> None:
         if discard:
-            form.dismiss(None)
+            form.dismiss(False)
 
     form.app.push_screen(question, answered)

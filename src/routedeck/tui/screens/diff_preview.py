@@ -1,28 +1,79 @@
-"""A unified diff to confirm: the save preview and the migration preview."""
+"""A unified diff to confirm: the save preview, the migration preview and the re-applied edits."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import ClassVar, Literal
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from routedeck.tui.keys import PREVIEW, SAVE_PREVIEW
+
+PreviewAnswer = Literal["confirm", "save_as", "back"]
 LINE_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+CONTINUED = "↪"
+"""Starts the continuation of a diff line too long for the screen, after the line's own sign."""
 
 
-def render_diff(diff: str) -> Text:
-    """Colour a unified diff by line kind; the +/- signs stay, so colour is never the only cue."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for line in diff.splitlines():
-        style = next((style for prefix, style in LINE_STYLES if line.startswith(prefix)), "")
-        text.append(line.expandtabs(), style=style)
-        text.append("\n")
-    text.rstrip()
-    return text
+def line_style(line: str) -> str:
+    return next((style for prefix, style in LINE_STYLES if line.startswith(prefix)), "")
+
+
+def fitting(text: Text, width: int) -> int:
+    """How many characters of `text` fit in `width` cells (at least one)."""
+    used = 0
+    for index, character in enumerate(text.plain):
+        used += cell_len(character)
+        if used > width:
+            return max(index, 1)
+    return len(text.plain)
+
+
+def wrap_diff_line(line: str, width: int) -> list[Text]:
+    """One diff line in rows of at most `width` cells; every continuation row starts with the
+    line's own sign (`+`, `-` or a space) and ↪, so no row of an added line looks unchanged."""
+    style = line_style(line)
+    text = Text(line.expandtabs(), no_wrap=True, overflow="ignore")
+    text.stylize(style)
+    if text.cell_len <= width or width < 4:
+        return [text]
+    is_change = line[:1] in "+- " and not line.startswith(("+++", "---"))
+    sign = line[:1] if is_change else " "
+    first, rest = text.divide([fitting(text, width)])
+    rows = [first]
+    while rest.plain:
+        chunk, rest = rest.divide([fitting(rest, width - 2)])
+        row = Text.assemble((f"{sign}{CONTINUED}", style), chunk, no_wrap=True, overflow="ignore")
+        rows.append(row)
+    return rows
+
+
+class WrappedDiff:
+    """A unified diff, coloured by line kind (the signs stay: colour is never the only cue),
+    its long lines wrapped at the width it is drawn at."""
+
+    def __init__(self, diff: str) -> None:
+        self.diff = diff
+
+    def __str__(self) -> str:
+        return self.diff
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in self.diff.splitlines():
+            yield from wrap_diff_line(line, width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((len(line) for line in self.diff.splitlines()), default=0)
+        return Measurement(min(4, widest), widest)
 
 
 def changed_lines(diff: str) -> int:
@@ -33,20 +84,22 @@ def changed_lines(diff: str) -> int:
     )
 
 
-class DiffPreviewScreen(ModalScreen[bool]):
+def lines_word(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"
+
+
+class DiffPreviewScreen(ModalScreen[PreviewAnswer]):
     """Enter confirms, escape goes back; the diff scrolls with the arrow keys."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "answer(True)", "Confirm", id="preview.confirm"),
-        Binding("escape", "answer(False)", "Back", id="preview.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PREVIEW.bindings()
     AUTO_FOCUS = "#diff"
+    BUTTONS: ClassVar[tuple[tuple[PreviewAnswer, str], ...]] = ()
 
     def __init__(self, title: str, summary: str, diff: str, *, confirm_label: str) -> None:
         super().__init__()
         self._title = title
         self._summary = summary
-        self._diff = diff
+        self.diff = diff
         self._confirm_label = confirm_label
 
     def compose(self) -> ComposeResult:
@@ -54,30 +107,43 @@ class DiffPreviewScreen(ModalScreen[bool]):
             yield Static(Text(self._title), classes="dialog-title")
             yield Static(Text(self._summary), classes="preview-summary")
             with VerticalScroll(id="diff"):
-                yield Static(render_diff(self._diff) or Text("(no changes)"), id="diff-text")
+                content = WrappedDiff(self.diff) if self.diff else Text("(no changes)")
+                yield Static(content, id="diff-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._confirm_label} (enter)", variant="primary", id="confirm")
+                yield from self.extra_buttons()
                 yield Button("Back (esc)", id="back")
         yield Footer()
 
+    def extra_buttons(self) -> Iterable[Button]:
+        return ()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "confirm")
+        answer = str(event.button.id).replace("-", "_")
+        self.action_answer(answer)
 
-    def action_answer(self, confirmed: bool) -> None:
-        self.dismiss(confirmed)
+    def action_answer(self, answer: str) -> None:
+        choices: tuple[PreviewAnswer, ...] = ("confirm", "save_as")
+        self.dismiss(next((choice for choice in choices if choice == answer), "back"))
 
 
 class SavePreviewScreen(DiffPreviewScreen):
-    """What saving will change in the file (secrets masked)."""
+    """What saving will change in the file (secrets masked); `a` saves to another file."""
 
-    def __init__(self, file_name: str, diff: str, problems: str = "") -> None:
+    BINDINGS: ClassVar[list[BindingType]] = SAVE_PREVIEW.bindings()
+
+    def __init__(self, file_name: str, diff: str, problems: str = "", *, title: str = "") -> None:
         summary = (
-            f"{changed_lines(diff)} lines added or removed. A backup of the current file is kept."
+            f"{lines_word(changed_lines(diff))} added or removed. "
+            "A backup of the current file is kept."
         )
         if problems:
             summary += f"\nThe file will have {problems}: see Diagnostics."
-        super().__init__(f"Save {file_name}?", summary, diff, confirm_label="Save")
+        super().__init__(title or f"Save {file_name}?", summary, diff, confirm_label="Save")
+
+    def extra_buttons(self) -> Iterable[Button]:
+        yield Button("Save as… (a)", id="save-as")
 
 
 class MigrationPreviewScreen(DiffPreviewScreen):

@@ -1,8 +1,13 @@
-"""The main screen: the route list beside the context simulator, the result and the diagnostics."""
+"""The main screen: the route list beside the context simulator, the result and the diagnostics.
+
+Below 110 columns the panels stack: the list on top, the simulator and the result side by side
+under it. Each key acts only in its panel (the route list's keys are bound on the list), and the
+footer shows the focused panel's keys, the most important first (`keys.FOOTER_ORDER`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
@@ -10,10 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from routedeck.routing import (
     KNOWN_PLATFORMS,
@@ -23,9 +28,20 @@ from routedeck.routing import (
     MigrationError,
     Origin,
 )
+from routedeck.tui.commands import PaletteCommand
+from routedeck.tui.keys import (
+    APP,
+    EDITOR,
+    FILTER,
+    PALETTE_ONLY,
+    ROUTE_LIST,
+    footer_rank,
+    palette_keys,
+)
 from routedeck.tui.rows import (
     RouteRow,
     build_rows,
+    filter_text,
     format_match,
     format_overrides,
     one_line,
@@ -36,38 +52,29 @@ from routedeck.tui.screens.dialogs import ConfirmScreen
 from routedeck.tui.screens.diff_preview import MigrationPreviewScreen
 from routedeck.tui.screens.route_form import Route, RouteFormScreen
 from routedeck.tui.widgets.diagnostics import DiagnosticsList, problem_counts
+from routedeck.tui.widgets.fields import TextInput
 from routedeck.tui.widgets.result_panel import ResultPanel
 from routedeck.tui.widgets.route_table import RouteTable
 from routedeck.tui.widgets.simulator import ContextSimulator
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
-    from routedeck.routing import MigrationPlan, Verdict
+    from routedeck.editor import EditorSession
+    from routedeck.routing import Diagnostic, MigrationPlan, Verdict
     from routedeck.tui.editor_app import EditorApp
 
 Where = Literal["above", "below"]
-PaletteCommand = tuple[str, str, Callable[[], Any]]
+BIG_FILE_ROUTES = 500
+FINDINGS_DEBOUNCE = 0.3
+"""Above BIG_FILE_ROUTES, a form checks the whole file once typing pauses this long."""
 SHADOWING = {"shadowed-route", "shadowed-legacy"}
 """Diagnostics whose origins are (the route that can never win, the route that shadows it)."""
-NOT_IN_PALETTE = {"routes.focus"}
-PALETTE_TITLES = {
-    "route.edit": "Edit route",
-    "route.add-below": "Add route below",
-    "route.add-above": "Add route above",
-    "route.duplicate": "Duplicate route",
-    "route.delete": "Delete route",
-    "route.move-up": "Move route up",
-    "route.move-down": "Move route down",
-    "base.edit": "Edit base model",
-    "legacy.migrate": "Migrate legacy shorthand",
-    "context.focus": "Edit context",
-}
 
 
 def winner_text(context: Mapping[str, str], winner: EffectiveRoute | None) -> Text:
     """The winner in words, so the answer never depends on colour."""
     if not context:
-        return Text("No context: the agent does not route this turn; the base model block applies.")
+        return Text("No context: the turn is not routed; the base model block applies.")
     if winner is None:
         return Text("No route matches: the base model block applies.")
     legacy = " (legacy shorthand)" if winner.legacy else ""
@@ -95,112 +102,60 @@ def migration_summary(plan: MigrationPlan) -> str:
     return summary
 
 
+def runs(positions: list[int]) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each run of consecutive numbers in sorted `positions`."""
+    start = previous = positions[0]
+    for position in positions[1:]:
+        if position != previous + 1:
+            yield start, previous + 1
+            start = position
+        previous = position
+    yield start, previous + 1
+
+
+class Panel(Vertical):
+    """A bordered panel of the main screen; `z` maximizes the one holding the focus."""
+
+    ALLOW_MAXIMIZE: ClassVar[bool | None] = True
+
+
+class RouteList(RouteTable):
+    """The route table with the route-list actions: they act only when the list has the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = ROUTE_LIST.bindings()
+
+
+class FilterInput(TextInput):
+    """`/` on the list: enter goes back to the list keeping the filter, escape clears it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = FILTER.bindings()
+
+
 class MainScreen(Screen[None]):
-    """Everything happens here; the app holds the document and its analysis."""
+    """Everything happens here; the app holds the session and its analysis."""
 
     AUTO_FOCUS = "#routes"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter,e", "edit_route", "Edit", tooltip="Edit the selected route", id="route.edit"
-        ),
-        Binding(
-            "a", "add_route('below')", "Add", tooltip="Add a route below", id="route.add-below"
-        ),
-        Binding(
-            "A",
-            "add_route('above')",
-            "Add above",
-            show=False,
-            tooltip="Add a route above",
-            id="route.add-above",
-        ),
-        Binding(
-            "d",
-            "duplicate_route",
-            "Duplicate",
-            tooltip="Duplicate the selected route below itself",
-            id="route.duplicate",
-        ),
-        Binding(
-            "delete,x",
-            "delete_route",
-            "Delete",
-            tooltip="Delete the selected route (asks first)",
-            id="route.delete",
-        ),
-        Binding(
-            "alt+up,shift+up,K",
-            "move_route(-1)",
-            "Move up",
-            tooltip="Move the route up: it is tried earlier",
-            id="route.move-up",
-        ),
-        Binding(
-            "alt+down,shift+down,J",
-            "move_route(1)",
-            "Move down",
-            tooltip="Move the route down: it is tried later",
-            id="route.move-down",
-        ),
-        Binding(
-            "b",
-            "edit_base",
-            "Base model",
-            tooltip="Edit the base model block (default, provider, base_url, api_key, api_mode)",
-            id="base.edit",
-        ),
-        Binding(
-            "m",
-            "migrate",
-            "Migrate",
-            tooltip="Turn the legacy platforms / by_source shorthand into routes (diff first)",
-            id="legacy.migrate",
-        ),
-        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last edit", id="history.undo"),
-        Binding("ctrl+y", "redo", "Redo", tooltip="Redo the last undone edit", id="history.redo"),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            tooltip="Preview the diff, then save (a backup is kept)",
-            id="file.save",
-        ),
-        Binding(
-            "c",
-            "focus_context",
-            "Context",
-            show=False,
-            tooltip="Type a context in the simulator",
-            id="context.focus",
-        ),
-        Binding(
-            "w",
-            "go_to_winner",
-            "Go to winner",
-            show=False,
-            tooltip="Select the route that wins for the context",
-            id="route.go-to-winner",
-        ),
-        Binding(
-            "escape",
-            "focus_routes",
-            "Route list",
-            show=False,
-            tooltip="Back to the route list",
-            id="routes.focus",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = EDITOR.bindings()
 
     def __init__(self) -> None:
         super().__init__()
         self.context: dict[str, str] = {}
         self.winner: EffectiveRoute | None = None
+        self.rows: list[RouteRow] = []
+        """Every row of the file; the table shows those the filter lets through."""
+        self.filter_text = ""
+        self._filter_texts: list[str] | None = None
+        """What the filter searches in each row (made on first use after a change)."""
         self._row_of: dict[Origin, int] = {}
         self._shadowed_by: dict[Origin, Origin] = {}
 
     @property
     def rdapp(self) -> EditorApp:
         return cast("EditorApp", self.app)
+
+    @property
+    def session(self) -> EditorSession | None:
+        return self.rdapp.session
 
     @property
     def document(self) -> ConfigDocument | None:
@@ -214,11 +169,14 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                with Vertical(id="routes-pane"):
+                with Panel(id="routes-pane"):
                     yield Static(Text("Loading…"), id="winner")
-                    yield RouteTable(id="routes")
+                    yield RouteList(id="routes")
+                    yield FilterInput(
+                        placeholder="filter by name, match or model", id="filter", compact=True
+                    )
                     yield Static(id="route-detail")
-                with Vertical(id="diagnostics-pane"):
+                with Panel(id="diagnostics-pane"):
                     yield DiagnosticsList(id="diagnostics")
             with Vertical(id="side"):
                 yield ContextSimulator(PRESETS, KNOWN_PLATFORMS, SOURCE_KINDS, id="simulator")
@@ -230,9 +188,25 @@ class MainScreen(Screen[None]):
         self.query_one("#diagnostics-pane").border_title = "Diagnostics"
         self.query_one("#simulator").border_title = "Context (type to simulate a turn)"
         self.query_one("#result").border_title = "Result"
+        self.query_one("#filter").display = False
         self.watch(self.app, "revision", self.document_changed)
         self.watch(self.app, "diagnostics_revision", self._show_diagnostics)
         self.query_one(ContextSimulator).set_context(self.rdapp.initial_context)
+
+    # ----- keys ------------------------------------------------------------------------------
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The focused panel's keys and the editor's, the most important first (the footer
+        shows them in this order and is cut at the terminal's width)."""
+        bindings = super().active_bindings
+        ranked = sorted(bindings.items(), key=lambda item: footer_rank(item[1].binding.id))
+        return dict(ranked)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_routes":
+            return not self.table.has_focus
+        return True
 
     # ----- showing the document -------------------------------------------------------------
 
@@ -241,17 +215,38 @@ class MainScreen(Screen[None]):
         document, compiled = self.document, self.rdapp.compiled
         if document is None or compiled is None:
             return
-        rows = build_rows(compiled.route_list, document.routes)
-        self._row_of = {row.origin: index for index, row in enumerate(rows)}
-        table = self.table
-        table.show_rows(rows)
+        self.rows = build_rows(compiled.route_list, document.routes)
+        self._filter_texts = None
+        self._show_rows()
         if self.focused is None:
-            table.focus()
-        explicit = sum(1 for row in rows if not row.legacy)
-        title = f"Routes ({explicit} + {len(rows) - explicit} legacy)"
-        self.query_one("#routes-pane").border_title = title
-        self.query_one(ContextSimulator).add_platform_suggestions(self._platform_values(rows))
+            self.table.focus()
+        self.query_one(ContextSimulator).add_platform_suggestions(self._platform_values())
         self.refresh_simulation()
+
+    def _show_rows(self, *, same_rows: bool = False) -> None:
+        """The rows the filter lets through, the cursor kept on the same route if it can be."""
+        table = self.table
+        selected = table.selected_row.origin if table.selected_row else None
+        shown = self._filtered()
+        self._row_of = {row.origin: index for index, row in enumerate(shown)}
+        table.show_rows(shown, same_rows=same_rows)
+        if selected in self._row_of:
+            table.select_row(self._row_of[selected])
+        explicit = sum(1 for row in self.rows if not row.legacy)
+        title = f"Routes ({explicit} + {len(self.rows) - explicit} legacy)"
+        if self.filter_text:
+            title += f" · {len(shown)} shown for “{self.filter_text}”"
+        self.query_one("#routes-pane").border_title = Text(title)  # typed text: not markup
+
+    def _filtered(self) -> list[RouteRow]:
+        if not self.filter_text:
+            return self.rows
+        if self._filter_texts is None:
+            self._filter_texts = [filter_text(row) for row in self.rows]
+        wanted = self.filter_text.casefold()
+        return [
+            row for row, text in zip(self.rows, self._filter_texts, strict=True) if wanted in text
+        ]
 
     def _show_diagnostics(self) -> None:
         diagnostics = self.rdapp.diagnostics
@@ -266,9 +261,8 @@ class MainScreen(Screen[None]):
         self.refresh_statuses()
         self.show_route_detail()
 
-    @staticmethod
-    def _platform_values(rows: list[RouteRow]) -> Iterator[str]:
-        for row in rows:
+    def _platform_values(self) -> Iterator[str]:
+        for row in self.rows:
             match = row.effective.match if row.effective else None
             if isinstance(match, Mapping) and "platform" in match:
                 yield str(match["platform"])
@@ -291,7 +285,7 @@ class MainScreen(Screen[None]):
         self.refresh_statuses()
         self.show_route_detail()
         self.query_one(ResultPanel).show(compiled.explain(self.context, with_verdicts=False))
-        session = self.rdapp.session
+        session = self.session
         if session is not None and session.agent is not None and session.agent.has_routing:
             self.rdapp.ask_agent(dict(self.context))
 
@@ -314,12 +308,17 @@ class MainScreen(Screen[None]):
         return status_text(row, verdict, self._shadowed_by.get(row.origin))
 
     def _verdicts(self, rows: list[RouteRow]) -> dict[int, Verdict]:
+        """The verdicts of these rows, asked for each run of consecutive positions (a filtered
+        list shows rows thousands of positions apart)."""
         compiled = self.rdapp.compiled
-        positions = [row.effective.position for row in rows if row.effective]
+        positions = sorted(row.effective.position for row in rows if row.effective)
         if compiled is None or not self.context or not positions:
             return {}
-        found = compiled.verdicts(self.context, min(positions), max(positions) + 1)
-        return {verdict.route.position: verdict for verdict in found}
+        found: dict[int, Verdict] = {}
+        for start, stop in runs(positions):
+            for verdict in compiled.verdicts(self.context, start, stop):
+                found[verdict.route.position] = verdict
+        return found
 
     @on(RouteTable.VisibleRowsChanged)
     def _visible_rows_changed(self) -> None:
@@ -330,12 +329,16 @@ class MainScreen(Screen[None]):
         row = self.table.selected_row
         detail = self.query_one("#route-detail", Static)
         if row is None:
-            message = "No routes yet: press a to add one, b to edit the base model."
+            message = (
+                f"No route matches the filter “{self.filter_text}”: escape on the filter shows all."
+                if self.filter_text and self.rows
+                else "No routes yet: press a to add one, b to edit the base model."
+            )
             detail.update(Text(message), layout=False)
             return
         name = f" ({one_line(row.name)})" if row.name else ""
-        legacy = "  [legacy shorthand: press m to migrate]" if row.legacy else ""
-        text = Text.assemble((f"{row.origin}{name}", "bold"), legacy, "\n")
+        legacy = "  legacy shorthand: m migrates it, x deletes it" if row.legacy else ""
+        text = Text.assemble((f"{row.origin}{name}", "bold"), (legacy, "italic"), "\n")
         text.append(f"match {format_match(row.item)} → {format_overrides(row.item)}\n")
         text.append_text(self._status(row, self._verdict_of(row, self._verdicts([row]))))
         detail.update(text, layout=False)
@@ -347,19 +350,55 @@ class MainScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#diagnostics")
     def _diagnostic_selected(self, event: OptionList.OptionSelected) -> None:
         diagnostics = self.query_one(DiagnosticsList).diagnostics
-        if not diagnostics:
+        if not diagnostics or event.option_index >= len(diagnostics):
             return
         diagnostic = diagnostics[event.option_index]
         for origin in diagnostic.origins:
-            if origin in self._row_of:
+            if any(row.origin == origin for row in self.rows):
                 self.select_origin(origin)
                 self.table.focus()
                 return
         self.notify("This diagnostic concerns the whole model block, not one route.")
 
     def select_origin(self, origin: Origin) -> None:
+        """Select a route's row; a filter that hides it is cleared first."""
+        if origin not in self._row_of and self.filter_text:
+            self.clear_filter()
         if origin in self._row_of:
             self.table.select_row(self._row_of[origin])
+
+    # ----- the filter ------------------------------------------------------------------------
+
+    def action_filter_routes(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter_text = event.value.strip()
+        self._show_rows(same_rows=True)
+        self.refresh_statuses()
+        self.show_route_detail()
+
+    def action_filter_done(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = bool(self.filter_text)
+        self.table.focus()
+
+    def action_filter_clear(self) -> None:
+        self.clear_filter()
+        self.table.focus()
+
+    def clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        with self.prevent(Input.Changed):
+            field.value = ""
+        field.display = False
+        self.filter_text = ""
+        self._show_rows(same_rows=True)
+        self.refresh_statuses()
 
     # ----- editing ---------------------------------------------------------------------------
 
@@ -377,25 +416,47 @@ class MainScreen(Screen[None]):
         message = (
             f"{row.origin} is legacy shorthand (model.{row.origin.section}). It is evaluated "
             "after every route and cannot be edited as a route. Migrate all the shorthand into "
-            "explicit routes? You will see the change as a diff first."
+            "explicit routes? You will see the change as a diff first. (x deletes this one entry.)"
         )
         screen = ConfirmScreen("Legacy shorthand", message, confirm_label="Migrate… (y)")
         self.app.push_screen(screen, lambda yes: self.action_migrate() if yes else None)
+
+    def _route_form(self, title: str, index: int, route: Mapping[str, Any] | None) -> None:
+        """The route form for routes[index], editing it (`route` given) or adding one there."""
+        session = self.session
+        if session is None:
+            return
+        replacing = route is not None
+        inherited = session.inherited(Origin.route(index)) if replacing else {}
+
+        def findings(candidate: Route) -> list[Diagnostic]:
+            return session.route_findings(candidate, index, replacing=replacing)
+
+        def attempt(candidate: Route) -> str | None:
+            if replacing:
+                return self.rdapp.run_edit(lambda s: s.update_route(index, candidate), report=False)
+            return self.rdapp.run_edit(lambda s: s.insert_route(index, candidate), report=False)
+
+        form = RouteFormScreen(
+            title,
+            route,
+            index=index,
+            findings=findings,
+            attempt=attempt,
+            inherited=inherited,
+            debounce=FINDINGS_DEBOUNCE if len(self.rows) > BIG_FILE_ROUTES else 0.0,
+        )
+        self.app.push_screen(
+            form, lambda done: self.select_origin(Origin.route(index)) if done else None
+        )
 
     def action_edit_route(self) -> None:
         row = self._explicit_row()
         if row is None or row.route_index is None:
             return
-        index = row.route_index
         title = f"Edit {row.origin}" + (f" ({one_line(row.name)})" if row.name else "")
-        self.app.push_screen(
-            RouteFormScreen(title, row.item if isinstance(row.item, Mapping) else None),
-            lambda route: self._apply_route_edit(index, route),
-        )
-
-    def _apply_route_edit(self, index: int, route: Route | None) -> None:
-        if route is not None and self._edit(lambda doc: doc.update_route(index, route)):
-            self.select_origin(Origin.route(index))
+        item = row.item if isinstance(row.item, Mapping) else {}
+        self._route_form(title, row.route_index, item)
 
     @on(RouteTable.RowSelected)
     def _row_selected(self) -> None:
@@ -405,20 +466,13 @@ class MainScreen(Screen[None]):
         if self.document is None:
             return
         index = self._insert_index(where)
-        self.app.push_screen(
-            RouteFormScreen(f"New route at routes[{index}]"),
-            lambda route: self._insert(index, route),
-        )
+        self._route_form(f"New route at routes[{index}]", index, None)
 
     def _insert_index(self, where: Where) -> int:
         row = self.table.selected_row
         if row is None or row.route_index is None:
             return len(self.document.routes) if self.document else 0
         return row.route_index + (1 if where == "below" else 0)
-
-    def _insert(self, index: int, route: Route | None) -> None:
-        if route is not None and self._edit(lambda doc: doc.insert_route(index, route)):
-            self.select_origin(Origin.route(index))
 
     def action_duplicate_route(self) -> None:
         row = self._explicit_row()
@@ -427,11 +481,19 @@ class MainScreen(Screen[None]):
         copy = deepcopy(row.item)
         if isinstance(copy, dict) and copy.get("name"):
             copy["name"] = f"{copy['name']}-copy"
-        self._insert(row.route_index + 1, cast("Route", copy))
+        index = row.route_index + 1
+        if self.rdapp.run_edit(lambda s: s.insert_route(index, cast("Route", copy))) is None:
+            self.select_origin(Origin.route(index))
 
     def action_delete_route(self) -> None:
-        row = self._explicit_row()
-        if row is None or row.route_index is None:
+        row = self.table.selected_row
+        if row is None:
+            self.notify("No route selected: press a to add one.")
+            return
+        if row.legacy:
+            self._confirm_delete_legacy(row)
+            return
+        if row.route_index is None:
             return
         index = row.route_index
         name = f" ({one_line(row.name)})" if row.name else ""
@@ -446,7 +508,25 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, lambda yes: self._delete(index) if yes else None)
 
     def _delete(self, index: int) -> None:
-        self._edit(lambda doc: doc.delete_route(index))
+        self.rdapp.run_edit(lambda s: s.delete_route(index))
+
+    def _confirm_delete_legacy(self, row: RouteRow) -> None:
+        origin = row.origin
+        screen = ConfirmScreen(
+            f"Delete the legacy entry {origin}?",
+            f"match {format_match(row.item)} → {format_overrides(row.item)}\n"
+            "Only this entry goes; the rest of the shorthand stays (m migrates it all into "
+            "routes). You can undo this with ctrl+z until you quit.",
+            confirm_label="Delete (y)",
+            cancel_label="Keep (n)",
+            destructive=True,
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.rdapp.run_edit(lambda s: s.delete_legacy_entry(origin))
+
+        self.app.push_screen(screen, answered)
 
     def action_move_route(self, offset: int) -> None:
         row = self._explicit_row()
@@ -457,28 +537,27 @@ class MainScreen(Screen[None]):
             where = "first" if offset < 0 else "last; legacy shorthand always comes after routes"
             self.notify(f"{row.origin} is already {where}.", markup=False)
             return
-        if self._edit(lambda doc: doc.move_route(source, target)):
+        if self.rdapp.run_edit(lambda s: s.move_route(source, target)) is None:
             self.select_origin(Origin.route(target))
 
     def action_edit_base(self) -> None:
-        if self.document is None:
+        session = self.session
+        if self.document is None or session is None:
             return
+
+        def attempt(changes: dict[str, Any]) -> str | None:
+            return self.rdapp.run_edit(lambda s: s.set_base_fields(changes), report=False)
+
         self.app.push_screen(
-            BaseModelScreen(base_values(self.document.model_config)), self._apply_base_changes
+            BaseModelScreen(
+                base_values(self.document.model_config),
+                attempt=attempt,
+                inherited=session.inherited(None),
+            )
         )
 
-    def _apply_base_changes(self, changes: dict[str, str | None] | None) -> None:
-        if not changes:
-            return
-
-        def set_fields(doc: ConfigDocument) -> None:
-            for field, value in changes.items():
-                doc.set_base_field(field, value)
-
-        self._edit(set_fields)
-
     def action_migrate(self) -> None:
-        session = self.rdapp.session
+        session = self.session
         if session is None:
             return
         from routedeck.document import EditError
@@ -491,18 +570,14 @@ class MainScreen(Screen[None]):
         if not preview.changes_anything:
             self.notify("There is no legacy shorthand to migrate.")
             return
-        migrated = preview.text  # already verified: confirming applies it as it was shown
 
-        def answered(apply: bool | None) -> None:
-            if apply:
-                self._edit(lambda doc: doc.replace_text(migrated))
+        def answered(answer: str | None) -> None:
+            if answer == "confirm":
+                self.rdapp.run_edit(lambda s: s.migrate(preview.plan))
 
         self.app.push_screen(
             MigrationPreviewScreen(migration_summary(preview.plan), preview.diff), answered
         )
-
-    def _edit(self, edit: Callable[[ConfigDocument], object]) -> bool:
-        return self.rdapp.apply_edit(edit)
 
     def action_undo(self) -> None:
         self.rdapp.undo()
@@ -513,11 +588,21 @@ class MainScreen(Screen[None]):
     def action_save(self) -> None:
         self.rdapp.save_flow()
 
+    def action_save_as(self) -> None:
+        self.rdapp.save_flow(save_as=True)
+
     def action_focus_context(self) -> None:
         self.query_one("#platform").focus()
 
     def action_focus_routes(self) -> None:
         self.table.focus()
+
+    def action_zoom(self) -> None:
+        """Maximize the panel holding the focus, or restore it."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused)
 
     def action_go_to_winner(self) -> None:
         if self.winner is None:
@@ -526,20 +611,20 @@ class MainScreen(Screen[None]):
         self.select_origin(self.winner.origin)
         self.table.focus()
 
+    # ----- the command palette ---------------------------------------------------------------
+
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """Every editor action for the command palette, made from the bindings themselves."""
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.id not in NOT_IN_PALETTE:
-                title = PALETTE_TITLES.get(binding.id or "", binding.description)
-                yield title, binding.tooltip, partial(self.run_action, binding.action)
-        yield from self._preset_commands()
-
-    def _preset_commands(self) -> Iterator[PaletteCommand]:
+        for key, _context in palette_keys((ROUTE_LIST, EDITOR, APP)):
+            title = key.palette or key.label
+            yield PaletteCommand(
+                title, key.help, partial(self.run_action, key.action), key.shown_keys
+            )
+        for title, help_text, action in PALETTE_ONLY:
+            yield PaletteCommand(title, help_text, partial(self.run_action, action))
         simulator = self.query_one(ContextSimulator)
         for label, context in PRESETS.items():
             shown = " ".join(f"{key}={value}" for key, value in context.items())
-
-            def apply(context: Mapping[str, str] = context) -> None:
-                simulator.set_context(context)
-
-            yield (f"Simulate: {label}", shown, apply)
+            yield PaletteCommand(
+                f"Simulate: {label}", shown, partial(simulator.choose_preset, label)
+            )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from routedeck.tui.keys import DIAGNOSTICS
 from routedeck.tui.rows import one_line
 
 if TYPE_CHECKING:
@@ -42,6 +44,8 @@ SHOWN_AT_MOST = 200
 
 class DiagnosticsList(OptionList):
     """Selecting a diagnostic (enter or click) lets the screen select its route."""
+
+    BINDINGS: ClassVar[list[BindingType]] = DIAGNOSTICS.bindings()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

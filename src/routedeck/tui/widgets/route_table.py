@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from routedeck.tui.keys import ROUTE_LIST_MOVES
 from routedeck.tui.rows import RouteRow, cell, row_cells
 
 
@@ -30,22 +31,25 @@ class Column:
     name: str
     minimum: int
     cap: int
-    """The widest the column grows to fit its content; the status, whose content changes on
-    every keystroke, always asks for its cap and also takes whatever room is left."""
+    """The widest the column grows to fit its content."""
 
 
 COLUMNS = (
-    Column("#", 2, 6),
-    Column("route", 12, 36),
-    Column("match", 12, 36),
-    Column("overrides", 12, 40),
-    Column("status", 24, 48),
+    Column("#", 1, 6),
+    Column("route", 10, 32),
+    Column("match", 16, 40),
+    Column("overrides", 20, 48),
+    Column("status", 16, 96),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
-STATUS_COLUMN = len(COLUMNS) - 1
-HIDDEN_WHEN_NARROW = (3, 2)
-"""Overrides, then match, give way before the status (the why) is squeezed: the detail line
-under the list still shows both for the selected route."""
+INDEX, ROUTE, MATCH, OVERRIDES, STATUS = range(len(COLUMNS))
+STATUS_COLUMN = STATUS
+HIDDEN_WHEN_NARROW = (OVERRIDES, MATCH)
+"""Overrides, then match, go before the status (the why) is squeezed: the detail lines under
+the list still show both for the selected route."""
+GIVE_WAY = ((OVERRIDES, MATCH), (STATUS,), (ROUTE,))
+"""Who shrinks first when the content does not fit: match and overrides (the one asking most
+beyond its minimum first), then the status, then the name."""
 SAMPLED_ROWS = 1_000
 STRIP_CACHE_SIZE = 1_000
 """Rendered lines kept: several screens' worth, however long the list (as DataTable does)."""
@@ -55,26 +59,42 @@ HEADER_HEIGHT = 1
 def column_widths(width: int, natural: Sequence[int]) -> list[int]:
     """Width of each column (0 = hidden) in `width` cells, with 1 space either side of each.
 
-    Each column asks for its content's width, between its minimum and its cap; when that does
-    not fit, the column asking most beyond its minimum gives way first; the status column takes
-    all the room left.
+    Each column asks for its content's width, between its minimum and its cap; the status
+    column is left out while no row has one (no context, nothing shadowed). Overrides, then
+    match, are hidden when the minimums do not fit or a status (the why) would be cut; the
+    columns shown give way in the order of GIVE_WAY; room left goes to the columns still cut
+    short, then to the last one.
     """
-    shown = list(range(len(COLUMNS)))
+    shown = [i for i in range(len(COLUMNS)) if i != STATUS or natural[STATUS]]
+    readable = min(natural[STATUS], COLUMNS[STATUS].cap)
+    widths: dict[int, int] = {}
     for hidden in (None, *HIDDEN_WHEN_NARROW):
         if hidden is not None:
             shown.remove(hidden)
-        room = width - 2 * len(shown)
-        if sum(COLUMNS[i].minimum for i in shown) <= room:
+        widths = _fit(shown, width - 2 * len(shown), natural)
+        if widths and widths.get(STATUS, readable) >= readable:
             break
+    return [widths.get(i, 0) for i in range(len(COLUMNS))]
+
+
+def _fit(shown: list[int], room: int, natural: Sequence[int]) -> dict[int, int]:
+    """The widths of the `shown` columns in `room` cells; {} when their minimums do not fit."""
+    if sum(COLUMNS[i].minimum for i in shown) > room:
+        return {}
     wanted = {i: max(COLUMNS[i].minimum, min(natural[i], COLUMNS[i].cap)) for i in shown}
-    while sum(wanted.values()) > room:
-        spare = [i for i in shown if wanted[i] > COLUMNS[i].minimum]
-        if not spare:
-            break
-        widest = max(spare, key=lambda i: wanted[i] - COLUMNS[i].minimum)
-        wanted[widest] -= 1
-    wanted[STATUS_COLUMN] += max(0, room - sum(wanted.values()))
-    return [wanted.get(i, 0) for i in range(len(COLUMNS))]
+    widths = dict(wanted)
+    for group in GIVE_WAY:
+        while sum(widths.values()) > room:
+            spare = [i for i in group if i in widths and widths[i] > COLUMNS[i].minimum]
+            if not spare:
+                break
+            widest = max(spare, key=lambda i: widths[i] - COLUMNS[i].minimum)
+            widths[widest] -= 1
+    for i in (MATCH, OVERRIDES, ROUTE):
+        if i in widths:
+            widths[i] += max(0, min(wanted[i] - widths[i], room - sum(widths.values())))
+    widths[max(widths)] += max(0, room - sum(widths.values()))
+    return widths
 
 
 def join_cells(cells: list[Text], widths: list[int], base: Style) -> Text:
@@ -94,14 +114,7 @@ def join_cells(cells: list[Text], widths: list[int], base: Style) -> Text:
 class RouteTable(ScrollView, can_focus=True):
     """A row-cursor list of `RouteRow`s; the screen fills the status cells of visible rows."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "first", "First route", show=False),
-        Binding("end", "last", "Last route", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ROUTE_LIST_MOVES.bindings()
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "route-table--header",
         "route-table--cursor",
@@ -131,20 +144,23 @@ class RouteTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows_shown: list[RouteRow] = []
-        self._cells: dict[int, tuple[Text, ...]] = {}
-        """The cells of each row except the status, made when the row is first shown."""
+        self._cells: dict[int, tuple[RouteRow, tuple[Text, ...]]] = {}
+        """The cells of each row except the status, made when the row is first shown, by the
+        row object's id (the row is kept with them: its id cannot be reused meanwhile)."""
         self._statuses: dict[int, Text] = {}
         self._strips: LRUCache[int, tuple[tuple[object, ...], Strip]] = LRUCache(STRIP_CACHE_SIZE)
         """Rendered lines; a key made of what they show tells when one is stale."""
-        self._natural: list[int] = [column.cap for column in COLUMNS]
+        self._natural: list[int] = [column.minimum for column in COLUMNS]
         self._widths: list[int] = column_widths(100, self._natural)
 
     # ----- content ---------------------------------------------------------------------------
 
-    def show_rows(self, rows: list[RouteRow]) -> None:
-        """Replace the content, keeping the cursor on the same line where possible."""
+    def show_rows(self, rows: list[RouteRow], *, same_rows: bool = False) -> None:
+        """Replace the content, keeping the cursor on the same line where possible.
+        `same_rows`: these rows were shown before (a filter changed), their cells still hold."""
         self.rows_shown = rows
-        self._cells.clear()
+        if not same_rows:
+            self._cells.clear()
         self._statuses.clear()
         self._strips.clear()
         self._natural = self._natural_widths()
@@ -161,8 +177,16 @@ class RouteTable(ScrollView, can_focus=True):
         return self._row_cells(row_index)[column].plain
 
     def set_statuses(self, statuses: dict[int, Text]) -> None:
-        """The status of each row on screen (rows off screen get theirs when scrolled to)."""
+        """The status of each row on screen (rows off screen get theirs when scrolled to). The
+        status column widens to the longest shown since the content changed (it narrows only
+        when no row has a status, so the columns do not jump at every keystroke)."""
         self._statuses = statuses
+        longest = max((status.cell_len for status in statuses.values()), default=0)
+        wanted = max(longest, self._natural[STATUS]) if longest else 0
+        if wanted != self._natural[STATUS]:
+            self._natural[STATUS] = wanted
+            self._fit_columns()
+            self._strips.clear()
         self.refresh()
 
     @property
@@ -266,16 +290,19 @@ class RouteTable(ScrollView, can_focus=True):
         for row in range(min(len(self.rows_shown), SAMPLED_ROWS)):
             for column, content in enumerate(self._row_cells(row)):
                 widths[column] = max(widths[column], content.cell_len)
-        widths[STATUS_COLUMN] = COLUMNS[STATUS_COLUMN].cap
+        widths[STATUS] = 0  # known once the statuses are set
         return widths
 
     def _fit_columns(self) -> None:
         self._widths = column_widths(self.scrollable_content_region.width, self._natural)
 
     def _row_cells(self, row: int) -> tuple[Text, ...]:
-        if row not in self._cells:
-            self._cells[row] = row_cells(self.rows_shown[row])
-        return self._cells[row]
+        shown = self.rows_shown[row]
+        cached = self._cells.get(id(shown))
+        if cached is None or cached[0] is not shown:
+            cached = (shown, row_cells(shown))
+            self._cells[id(shown)] = cached
+        return cached[1]
 
     def _strip(self, line: Text, width: int, style: Style) -> Strip:
         strip = Strip(list(line.render(self.app.console))).apply_style(style)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Label, Select, Static
 
 from routedeck.routing import CONTEXT_KEYS
 from routedeck.tui.widgets.fields import LabelledField
@@ -29,7 +30,7 @@ def parse_extra(text: str) -> tuple[dict[str, str], list[str]]:
 
 
 class ContextSimulator(Vertical):
-    """Inputs for the context keys callers set, an `extra` input, and preset buttons."""
+    """Inputs for the context keys callers set, an `extra` input, and the callers' presets."""
 
     class Changed(Message):
         """The simulated context changed (posted on every keystroke)."""
@@ -67,9 +68,14 @@ class ContextSimulator(Vertical):
         yield LabelledField("user_id", field_id="user_id", placeholder="absent")
         yield LabelledField("extra", field_id="extra", placeholder="key=value key2=value2")
         yield Static(id="extra-problem")
-        with Vertical(id="presets"):
-            for index, (label, _context) in enumerate(self._presets):
-                yield Button(label, id=f"preset-{index}", compact=True, classes="preset")
+        with Horizontal(classes="field", id="preset-row"):
+            yield Label("preset", classes="field-label")
+            yield Select(
+                [(label, index) for index, (label, _) in enumerate(self._presets)],
+                prompt="a caller's context…",
+                compact=True,
+                id="preset",
+            )
 
     @property
     def context(self) -> dict[str, str]:
@@ -102,10 +108,18 @@ class ContextSimulator(Vertical):
         event.stop()
         self._report_change()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Select.Changed, "#preset")
+    def _preset_chosen(self, event: Select.Changed) -> None:
+        """A preset fills the fields; the select goes back to its prompt, since the fields may
+        be edited from there on."""
         event.stop()
-        _label, context = self._presets[int(str(event.button.id).removeprefix("preset-"))]
-        self.set_context(context)
+        if isinstance(event.value, int):
+            self.set_context(self._presets[event.value][1])
+            event.select.clear()
+
+    def choose_preset(self, label: str) -> None:
+        """Fill the fields with the preset named `label`."""
+        self.set_context(dict(self._presets)[label])
 
     def _report_change(self) -> None:
         _, unreadable = parse_extra(self.query_one("#extra", Input).value)
