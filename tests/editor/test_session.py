@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,33 @@ def test_an_unreadable_file_raises_a_document_error(tmp_path: Path) -> None:
     path.write_text("model: [unclosed\n")
     with pytest.raises(DocumentError):
         EditorSession(path, environ={}).open()
+
+
+def test_a_created_config_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "fresh" / "config.yaml"
+    EditorSession(path, environ={}).create()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def others_seen_from_another_process(path: Path) -> list[str]:
+    program = (
+        "import sys; from routedeck.editor import EditorSession\n"
+        "print('\\n'.join(EditorSession(sys.argv[1], environ={}).others_editing()))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(path)], capture_output=True, text=True, check=True
+    )
+    return [line for line in done.stdout.splitlines() if line]
+
+
+def test_another_routedeck_learns_this_one_holds_unsaved_edits(demo: Path) -> None:
+    session = opened(demo)
+    assert others_seen_from_another_process(demo) == []
+    session.apply(lambda doc: doc.delete_route(0))
+    [said] = others_seen_from_another_process(demo)
+    assert said.startswith("another routedeck") and "unsaved changes to config.yaml" in said
+    session.undo()
+    assert others_seen_from_another_process(demo) == []  # back to what is on disk
+    session.apply(lambda doc: doc.delete_route(0))
+    session.close()
+    assert others_seen_from_another_process(demo) == []

@@ -20,6 +20,9 @@ from routedeck.document import (
     DocumentError,
     EditError,
     EmptyDocumentError,
+    UnsavedEditsMarker,
+    create_config,
+    others_with_unsaved_edits,
 )
 from routedeck.document.agent_view import AgentView
 from routedeck.document.entries import inherited_keys
@@ -100,6 +103,8 @@ class EditorSession:
         self.agent: InstalledAgent | None = None
         """The installed hermes-agent, once `find_agent()` looked for it."""
         self._matcher: AgentMatcher | None = None
+        self._marker = UnsavedEditsMarker(self.path)
+        """Tells another routedeck opening the same file that this one holds unsaved edits."""
         self._journal: list[Operation | None] = []
         """The edits since the text was loaded or saved (None: one that cannot be replayed)."""
         self._undone: list[Operation | None] = []
@@ -121,9 +126,9 @@ class EditorSession:
         return notice
 
     def create(self) -> None:
-        """Create the missing file with a small starting config. Raises OSError."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(NEW_CONFIG_TEXT, encoding="utf-8")
+        """Create the missing file with a small starting config, mode 0600 (it may come to hold
+        secrets). Raises SaveError (a DocumentError)."""
+        create_config(self.path, NEW_CONFIG_TEXT)
 
     def reload(self) -> None:
         """Take the file as it now is on disk, dropping unsaved edits and the history."""
@@ -157,6 +162,17 @@ class EditorSession:
         self.view = document.agent_view(self.environ)
         self.compiled = CompiledRoutes(self.view.model_config, self.view.provenance)
         self.revision += 1
+        self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
+        if self.dirty:
+            self._marker.set()
+        else:
+            self._marker.clear()
+
+    def others_editing(self) -> list[str]:
+        """Other routedeck processes holding unsaved edits of this file, in a sentence each."""
+        return [other.describe(self.path.name) for other in others_with_unsaved_edits(self.path)]
 
     def diagnose(self) -> tuple[int, list[Diagnostic]]:
         """(revision, diagnostics) of the current text; also kept in `diagnostics`."""
@@ -192,7 +208,8 @@ class EditorSession:
         return compare_with_agent(self._matcher, self.view.model_config, context)
 
     def close(self) -> None:
-        """Stop the agent's matcher process, if one runs."""
+        """Stop the agent's matcher process, if one runs, and withdraw the unsaved-edits marker."""
+        self._marker.clear()
         if self._matcher is not None:
             self._matcher.close()
             self._matcher = None
@@ -363,6 +380,9 @@ class EditorSession:
         SaveError."""
         backup = self._require().save(path, force=force)
         if path is not None:
+            self._marker.clear()
             self.path = Path(path)
+            self._marker = UnsavedEditsMarker(self.path)
         self._reset_journal()
+        self._show_unsaved()
         return backup

@@ -424,9 +424,3 @@ def _closing_index(text: str, quote: str) -> int | None:
 
 def _hidden_line(body: str, indent: int) -> str:
     return body[:indent] + (HIDDEN + "••" if body.strip() else "")
-
-
-def mask_secrets_in_line(line: str) -> str:
-    """One line of text that does not parse, masked as `mask_unparsed_text` would mask it
-    alone (without what the lines above it tell)."""
-    return mask_unparsed_text(line)

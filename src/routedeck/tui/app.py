@@ -35,6 +35,7 @@ from routedeck.tui.screens.diff_preview import SavePreviewScreen, lines_word
 from routedeck.tui.screens.help import HelpScreen
 from routedeck.tui.screens.load_error import LoadErrorScreen
 from routedeck.tui.screens.loading import LoadingScreen
+from routedeck.tui.terminal_filter import ControlCharacters
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
@@ -80,6 +81,7 @@ class RouteDeckApp(App[int]):
         self.cursor_blink = cursor_blink
         self.session: EditorSession | None = None
         self.exit_status = ExitStatus.OK
+        self._filters.append(ControlCharacters())
 
     # ----- what the screens read ---------------------------------------------------------------
 
@@ -100,7 +102,7 @@ class RouteDeckApp(App[int]):
     def on_mount(self) -> None:
         self.title = self.path.name
         self.push_screen(LoadingScreen(self.path.name))
-        if self.path.exists():
+        if may_exist(self.path):
             self.call_after_refresh(self.load_document)
         else:
             self.push_screen(
@@ -117,11 +119,13 @@ class RouteDeckApp(App[int]):
         if not create:
             self.exit(ExitStatus.FAILED)
             return
+        from routedeck.document import DocumentError
+
         session = self._new_session()
         try:
             session.create()
-        except OSError as error:
-            self.show_load_error(f"cannot create the file: {error.strerror}", None, None)
+        except DocumentError as error:
+            self.show_load_error(f"cannot create the file: {error.message}", None, None)
             return
         self.notify(f"Created {self.path}", markup=False)
         self.load_document()
@@ -154,6 +158,8 @@ class RouteDeckApp(App[int]):
         self.session = session
         if notice:
             self.notify(notice, markup=False)
+        for other in session.others_editing():
+            self.notify(other, title="Also open elsewhere", severity="warning", markup=False)
         self.switch_screen(MainScreen())
         self.session_changed()
         self.find_agent()
@@ -164,9 +170,11 @@ class RouteDeckApp(App[int]):
         from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
 
         self.exit_status = ExitStatus.UNUSABLE
+        from routedeck.document import DocumentError, read_regular_file
+
         try:
-            raw = self.path.read_bytes() if self.path.is_file() else b""
-        except OSError:
+            raw, _ = read_regular_file(self.path)
+        except (OSError, DocumentError):  # not a regular file, too big, gone: no excerpt
             raw = b""
         source = raw.decode("utf-8", errors="replace")
         stake = BROKEN_FILE_STAKE if raw and agent_cannot_read(raw) else ""
@@ -473,3 +481,16 @@ def problems_summary(diagnostics: list[Diagnostic]) -> str:
     if not any(d.severity in ("error", "warning") for d in diagnostics):
         return ""
     return problem_counts(diagnostics)
+
+
+def may_exist(path: Path) -> bool:
+    """False only when there is no file at `path` (nothing, or a dangling symlink): the editor
+    then offers to create it. A path that cannot even be looked at (a symlink loop, a folder
+    without permission) may be a file: loading it says what is wrong."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True

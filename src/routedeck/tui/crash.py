@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import traceback
 
-from routedeck.routing.secrets import mask_secrets_in_line
+from routedeck.routing.secrets import mask_text
+from routedeck.routing.text import terminal_safe
 
 HEADER = "routedeck stopped on an unexpected error (a bug: please report it with these lines)."
 
@@ -18,11 +19,6 @@ def crash_report(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     lines = [HEADER]
     lines += [f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in frames]
-    message = " ".join(mask_secrets_in_line(line) for line in str(error).splitlines())
-    lines.append(f"{type(error).__name__}: {visible(message)}" if message else type(error).__name__)
-    return "\n".join(lines)
-
-
-def visible(text: str) -> str:
-    """Control characters shown as escapes, so a crash report cannot drive the terminal."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+    message = terminal_safe(mask_text(" ".join(str(error).splitlines())))
+    lines.append(f"{type(error).__name__}: {message}" if message else type(error).__name__)
+    return "\n".join(terminal_safe(line) for line in lines)

@@ -10,7 +10,8 @@ from rich.text import Text
 
 from routedeck.routing import EXPLAINED_FIELDS, Origin
 from routedeck.routing.runtime import route_sets
-from routedeck.routing.secrets import mask_secret
+from routedeck.routing.secrets import mask_value
+from routedeck.routing.text import terminal_safe
 
 if TYPE_CHECKING:
     from routedeck.routing import EffectiveRoute, RouteList, Verdict
@@ -66,8 +67,9 @@ def build_rows(route_list: RouteList, routes: list[object]) -> list[RouteRow]:
 
 
 def one_line(value: object) -> str:
-    """A value as a single line (control characters would break the table's layout)."""
-    return " ".join(str(value).split()) if value is not None else ""
+    """A value from the file as a single line of text safe for the terminal: whitespace runs
+    become one space, any other control character shows as an escape (`\x1b`)."""
+    return terminal_safe(" ".join(str(value).split())) if value is not None else ""
 
 
 def cell(value: str, style: str = "") -> Text:
@@ -90,12 +92,12 @@ def format_match(item: object) -> str:
 
 
 def format_value(field: str, value: object) -> str:
-    """A route or result value for display: api_key masked, args joined."""
-    if field == "api_key":
-        return mask_secret(value)
-    if field == "args" and isinstance(value, list | tuple):
-        return " ".join(one_line(arg) for arg in value)
-    return one_line(value)
+    """A route or result value for display: every secret masked (an api_key, credentials in a
+    base_url or in args), args joined."""
+    shown = mask_value(value, field)
+    if isinstance(shown, list | tuple):
+        return " ".join(one_line(arg) for arg in shown)
+    return one_line(shown)
 
 
 def format_overrides(item: object) -> str:

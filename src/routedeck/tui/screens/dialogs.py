@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets._button import ButtonVariant
 
+from routedeck.routing.text import terminal_safe, terminal_safe_lines
 from routedeck.tui.keys import CHANGED_ON_DISK, CONFIRM, QUIT, SAVE_AS, SAVE_FAILED
 from routedeck.tui.widgets.fields import TextInput
 
@@ -38,8 +39,8 @@ class ChoiceDialog(ModalScreen[ChoiceT]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self._title), classes="dialog-title")
-            yield Static(Text(self._message), classes="dialog-message")
+            yield Static(Text(terminal_safe(self._title)), classes="dialog-title")
+            yield Static(Text(terminal_safe_lines(self._message)), classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 for answer, label, variant in self.buttons():
                     yield Button(label, variant=variant, id=f"answer-{answer}")

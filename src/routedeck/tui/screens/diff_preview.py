@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from routedeck.routing.text import terminal_safe
 from routedeck.tui.keys import PREVIEW, SAVE_PREVIEW
 
 PreviewAnswer = Literal["confirm", "save_as", "back"]
@@ -41,7 +42,7 @@ def wrap_diff_line(line: str, width: int) -> list[Text]:
     """One diff line in rows of at most `width` cells; every continuation row starts with the
     line's own sign (`+`, `-` or a space) and ↪, so no row of an added line looks unchanged."""
     style = line_style(line)
-    text = Text(line.expandtabs(), no_wrap=True, overflow="ignore")
+    text = Text(terminal_safe(line.expandtabs()), no_wrap=True, overflow="ignore")
     text.stylize(style)
     if text.cell_len <= width or width < 4:
         return [text]

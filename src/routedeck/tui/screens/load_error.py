@@ -11,18 +11,20 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from routedeck.routing.secrets import mask_secrets_in_line
+from routedeck.routing.secrets import mask_unparsed_text
+from routedeck.routing.text import terminal_safe, terminal_safe_lines
 
 
 def excerpt(text: str, line: int, column: int | None) -> Text:
     """The offending line with one line of context either side and a caret under the column;
-    `api_key` values masked."""
-    lines = text.splitlines()
+    every secret masked and every control character escaped (the caret may then stand a few
+    columns left of its character)."""
+    lines = terminal_safe_lines(mask_unparsed_text(text)).split("\n")
     shown = Text(no_wrap=True, overflow="ellipsis")
     for number in range(max(line - 1, 1), min(line + 1, len(lines)) + 1):
         marker = "▶" if number == line else " "
         shown.append(f"{marker}{number:>5} │ ", style="bold" if number == line else "dim")
-        shown.append(mask_secrets_in_line(lines[number - 1]).expandtabs() + "\n")
+        shown.append(lines[number - 1].expandtabs() + "\n")
         if number == line and column is not None:
             shown.append(" " * (8 + column) + "^\n", style="bold red")
     if line > len(lines):
@@ -59,8 +61,9 @@ class LoadErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="load-error"):
-            yield Static(Text(f"✖ Cannot open {self._file_name}"), classes="dialog-title")
-            yield Static(Text(self._message), classes="error-message")
+            name = terminal_safe(self._file_name)
+            yield Static(Text(f"✖ Cannot open {name}"), classes="dialog-title")
+            yield Static(Text(terminal_safe(self._message)), classes="error-message")
             if self._line is not None:
                 where = f"line {self._line}" + (
                     f", column {self._column}" if self._column is not None else ""

@@ -78,7 +78,7 @@ def winner_text(context: Mapping[str, str], winner: EffectiveRoute | None) -> Te
     if winner is None:
         return Text("No route matches: the base model block applies.")
     legacy = " (legacy shorthand)" if winner.legacy else ""
-    return Text.assemble(("▶ Winner: ", "bold"), (f"{winner.label}{legacy}", "bold"))
+    return Text.assemble(("▶ Winner: ", "bold"), (f"{one_line(winner.label)}{legacy}", "bold"))
 
 
 def base_values(model_config: object) -> dict[str, Any]:

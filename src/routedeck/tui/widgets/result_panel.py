@@ -85,7 +85,7 @@ class ResultLines:
                 lines += [label, Text.assemble("  ", field.value)]
             lines += indented(source, room, console)
         if self.note:
-            note = Text(self.note)
+            note = Text(one_line(self.note))
             lines += [Text("note", style="bold"), *indented(note, room, console)]
         return lines
 
