@@ -144,7 +144,7 @@ def test_save_as_moves_the_session_to_the_new_file(tmp_path: Path) -> None:
     session = opened(path, ROUTES)
     session.delete_route(0)
     other = tmp_path / "copy.yaml"
-    assert session.save(other) is None  # a new file needs no backup
+    assert session.save(other).config_backup is None  # a new file needs no backup
     assert session.path == other and not session.dirty
     assert path.read_text(encoding="utf-8") == ROUTES
     assert "name: a" not in other.read_text(encoding="utf-8")

@@ -87,7 +87,7 @@ def test_save_writes_a_backup_and_a_changed_file_is_not_overwritten(demo: Path) 
     original = demo.read_bytes()
     session.apply(lambda doc: doc.delete_route(0))
     assert "owner-everywhere" not in session.save_diff().split("@@", 2)[0]
-    backup = session.save()
+    backup = session.save().config_backup
     assert backup is not None and backup.read_bytes() == original
     assert not session.dirty
     session.apply(lambda doc: doc.delete_route(0))

@@ -20,9 +20,11 @@ from routedeck.document import (
     DocumentError,
     EditError,
     EmptyDocumentError,
+    SaveError,
     UnsavedEditsMarker,
     create_config,
     others_with_unsaved_edits,
+    save_lock,
 )
 from routedeck.document.agent_view import AgentView
 from routedeck.document.entries import inherited_keys
@@ -41,7 +43,18 @@ from routedeck.editor.operations import (
     base_value,
     is_operation,
 )
-from routedeck.routing import CompiledRoutes, Diagnostic, MigrationPlan, Origin, diagnose
+from routedeck.editor.scenarios import EditorScenarios, ScenariosNotSavedError
+from routedeck.editor.traffic import SECONDS, NotCompared, edit_diff
+from routedeck.routing import (
+    BehaviourDiff,
+    CompiledRoutes,
+    Diagnostic,
+    MigrationPlan,
+    Origin,
+    RouteList,
+    ScenarioRun,
+    diagnose,
+)
 
 NEW_CONFIG_TEXT = """\
 # Hermes agent configuration, created by routedeck.
@@ -69,11 +82,50 @@ class EditOutcome:
 
 
 @dataclass(frozen=True)
+class Traffic:
+    """The model block as written (`${VAR}` kept) at one revision, as `routedeck diff` and
+    `routedeck test` read it; `routes` is its effective route list when already made."""
+
+    model_config: Any
+    routes: RouteList | None = None
+
+
+@dataclass(frozen=True)
+class TrafficChange:
+    """What a change of the text did to routing: the diff from `before` to `after`, for the
+    session's `revision` (computed off the UI thread: `diff()`)."""
+
+    revision: int
+    before: Traffic
+    after: Traffic
+
+    def diff(self, seconds: float = SECONDS) -> BehaviourDiff | NotCompared:
+        routes = None
+        if self.before.routes is not None and self.after.routes is not None:
+            routes = (self.before.routes, self.after.routes)
+        return edit_diff(
+            self.before.model_config, self.after.model_config, seconds=seconds, routes=routes
+        )
+
+
+@dataclass(frozen=True)
+class SavedFiles:
+    """What a save wrote: the backups (None for a file that did not exist) of the config and,
+    when pinned scenarios were saved with it, of the scenario file."""
+
+    config_backup: Path | None
+    scenarios_saved: bool = False
+    scenarios_backup: Path | None = None
+
+
+@dataclass(frozen=True)
 class Replay:
     """The session's edits replayed on the file as it now is on disk, not adopted yet."""
 
     document: ConfigDocument
     steps: list[Operation] = field(default_factory=list)
+    on_disk: Traffic | None = None
+    """The model block of the file on disk, before the edits were replayed on it."""
 
     @property
     def diff(self) -> str:
@@ -110,6 +162,17 @@ class EditorSession:
         self._undone: list[Operation | None] = []
         self._journal_lost = False
         """An undo went back past the loaded text: the edits can no longer be replayed."""
+        self.scenarios = EditorScenarios(self.path)
+        """The scenario file beside the config (SPEC §8), read when the config is opened."""
+        self.scenario_run: ScenarioRun | None = None
+        """The scenarios run on the current revision (None while the file has problems)."""
+        self.last_change: TrafficChange | None = None
+        """What the last edit, undo or redo did to routing (None after a load)."""
+        self._traffic: Traffic | None = None
+        self._on_disk: Traffic | None = None
+        """The model block of the file as last read or saved: the save preview compares with
+        it."""
+        self._file_compiled: tuple[int, CompiledRoutes] | None = None
 
     # ----- opening -----------------------------------------------------------------------------
 
@@ -131,18 +194,22 @@ class EditorSession:
         create_config(self.path, NEW_CONFIG_TEXT)
 
     def reload(self) -> None:
-        """Take the file as it now is on disk, dropping unsaved edits and the history."""
+        """Take the file as it now is on disk, dropping unsaved edits and the history (and
+        read the scenario file again, unless it holds scenarios pinned since)."""
         document = self._require()
         document.reload()
         self.history.clear()
         self._reset_journal()
-        self._analyse()
+        if not self.scenarios.dirty:
+            self.scenarios.load()
+        self._analyse(loaded=True)
 
     def _take(self, document: ConfigDocument) -> None:
         self.document = document
         self.history.clear()
         self._reset_journal()
-        self._analyse()
+        self.scenarios.load()
+        self._analyse(loaded=True)
 
     def _reset_journal(self, steps: list[Operation | None] | None = None) -> None:
         self._journal = list(steps or [])
@@ -156,13 +223,85 @@ class EditorSession:
 
     # ----- analysis ----------------------------------------------------------------------------
 
-    def _analyse(self) -> None:
-        """The engine's view of the current text: compiled once per change, never per keystroke."""
+    def _analyse(self, *, loaded: bool = False) -> None:
+        """The engine's view of the current text: compiled once per change, never per keystroke;
+        the scenarios run on it, and what the change did to routing kept for `last_change`
+        (`loaded`: the text is the file as on disk, no change of the user's)."""
         document = self._require()
         self.view = document.agent_view(self.environ)
         self.compiled = CompiledRoutes(self.view.model_config, self.view.provenance)
         self.revision += 1
+        before = self._traffic
+        written = self.view if self._expands_nothing() else document.agent_view()
+        routes = self.compiled.route_list if written is self.view else None
+        self._traffic = Traffic(written.model_config, routes)
+        if loaded or before is None:
+            self.last_change = None
+            self._on_disk = self._traffic
+        else:
+            self.last_change = TrafficChange(self.revision, before, self._traffic)
+        self.run_scenarios()
         self._show_unsaved()
+
+    def _expands_nothing(self) -> bool:
+        """Whether the environment changes nothing in the text (no `${VAR}` to expand): the
+        engine's view is then the model block as written too."""
+        return not self.environ or "${" not in self._require().to_text()
+
+    @property
+    def file_compiled(self) -> CompiledRoutes:
+        """The compiled model block as written (`${VAR}` kept), as `routedeck test` runs
+        scenarios on it: `compiled` itself when the environment changes nothing."""
+        document = self._require()
+        if self.compiled is not None and self._expands_nothing():
+            return self.compiled
+        if self._file_compiled is None or self._file_compiled[0] != self.revision:
+            view = document.agent_view()
+            self._file_compiled = (self.revision, CompiledRoutes(view.model_config))
+        return self._file_compiled[1]
+
+    # ----- traffic and scenarios ---------------------------------------------------------------
+
+    def traffic_since_saved(self, seconds: float = 5 * SECONDS) -> BehaviourDiff | NotCompared:
+        """What saving changes in routing: the file on disk (as last read or saved) against
+        the current text. Slow on big files: call it off the UI thread."""
+        document = self._require()
+        after = self._traffic or Traffic(document.agent_view().model_config)
+        before = self._on_disk or after
+        return TrafficChange(self.revision, before, after).diff(seconds)
+
+    def run_scenarios(self) -> ScenarioRun | None:
+        """Run the scenarios on the current text (kept in `scenario_run`)."""
+        if self._traffic is None or self.compiled is None:
+            return None
+        # With no scenario to run, any compiled view gives the same coverage: every route.
+        compiled = self.file_compiled if self.scenarios.scenarios else self.compiled
+        self.scenario_run = self.scenarios.run(self._traffic.model_config, compiled)
+        return self.scenario_run
+
+    def pin_scenario(self, context: Mapping[str, str]) -> EditOutcome:
+        """Pin `context` and the result it gets now as a new scenario, appended to the scenario
+        file in memory (saved with the config); refused with the reason why nothing was
+        pinned."""
+        self._require()
+        refused = self.scenarios.pin(context, self.file_compiled)
+        if refused is not None:
+            return EditOutcome(refused=refused)
+        self.run_scenarios()
+        self._show_unsaved()
+        return EditOutcome(changed=True)
+
+    def reload_scenarios(self) -> str | None:
+        """Read the scenario file again (after it was fixed elsewhere); returns why not when it
+        holds scenarios pinned since."""
+        if self.scenarios.dirty:
+            return (
+                f"{self.scenarios.path.name} holds pinned scenarios not saved yet: "
+                "save first (ctrl+s)"
+            )
+        self.scenarios.load()
+        self.run_scenarios()
+        return None
 
     def _show_unsaved(self) -> None:
         if self.dirty:
@@ -218,7 +357,8 @@ class EditorSession:
 
     @property
     def dirty(self) -> bool:
-        return self.document is not None and self.document.is_dirty
+        """Unsaved edits of the config, or scenarios pinned and not saved yet."""
+        return self.document is not None and (self.document.is_dirty or self.scenarios.dirty)
 
     def apply(self, edit: Edit) -> EditOutcome:
         """Run one document edit as one undo step; a refused edit changes nothing. An
@@ -345,6 +485,7 @@ class EditorSession:
         if not self.can_replay:
             raise ReplayConflict("these edits cannot be replayed (an undo went past the last save)")
         fresh = ConfigDocument.load(self.path, allow_empty=True)
+        on_disk = Traffic(fresh.agent_view().model_config)
         steps = [step for step in self._journal if step is not None]
         for number, step in enumerate(steps, 1):
             try:
@@ -354,14 +495,15 @@ class EditorSession:
                     f"edit {number} of {len(steps)}, the {step.describe()}, does not fit the "
                     f"file as it is now: {error}"
                 ) from None
-        return Replay(fresh, steps)
+        return Replay(fresh, steps, on_disk)
 
     def adopt(self, replay: Replay) -> None:
         """Take the replayed text: the file as it is on disk with the edits on top (unsaved)."""
         self.document = replay.document
         self.history.clear()
         self._reset_journal(list(replay.steps))
-        self._analyse()
+        self._analyse(loaded=True)
+        self._on_disk = replay.on_disk
 
     def preview_migration(self) -> MigrationPreview:
         """The migration of the current text, not applied (MigrationError, EditError)."""
@@ -374,15 +516,45 @@ class EditorSession:
         thread)."""
         return self._require().diff(mask_secrets=True)
 
-    def save(self, path: Path | None = None, *, force: bool = False) -> Path | None:
-        """Write the file (to `path` when given: the session then edits that file); returns the
-        backup's path. Raises ChangedOnDiskError (also when `path` exists, unless `force`),
-        SaveError."""
-        backup = self._require().save(path, force=force)
+    def scenarios_diff(self) -> str:
+        """The masked unified diff of the scenarios pinned since the scenario file was read or
+        saved ("" when none)."""
+        return self.scenarios.diff()
+
+    def save(
+        self, path: Path | None = None, *, force: bool = False, force_scenarios: bool = False
+    ) -> SavedFiles:
+        """Write the config (to `path` when given: the session then edits that file) and the
+        scenarios pinned since the scenario file was read, together under the config's save
+        lock; each file is replaced atomically and its previous content kept as `.bak`.
+
+        Raises ChangedOnDiskError (also when `path` exists, unless `force`) and
+        ScenariosChangedOnDiskError (unless `force_scenarios`) before writing anything;
+        SaveError when the config cannot be written; ScenariosNotSavedError when the config
+        was written but the scenario file could not be (its pins stay unsaved)."""
+        document = self._require()
+        write_config = document.is_dirty or path is not None
+        write_scenarios = self.scenarios.dirty
+        with save_lock(path or self.path):
+            if write_scenarios and not force_scenarios:
+                self.scenarios.check_on_disk()
+            backup = document.save(path, force=force) if write_config else None
+            if write_config:
+                self._on_disk = self._traffic
+                self._after_config_saved(path)
+            try:
+                scenarios_backup = self.scenarios.save(force=force_scenarios)
+            except SaveError as error:
+                raise ScenariosNotSavedError(
+                    f"{self.path.name} was saved, but {self.scenarios.path.name} was not "
+                    f"({error.message}): the pinned scenarios are still unsaved"
+                ) from error
+        self._show_unsaved()
+        return SavedFiles(backup, write_scenarios, scenarios_backup)
+
+    def _after_config_saved(self, path: Path | None) -> None:
         if path is not None:
             self._marker.clear()
             self.path = Path(path)
             self._marker = UnsavedEditsMarker(self.path)
         self._reset_journal()
-        self._show_unsaved()
-        return backup

@@ -30,6 +30,7 @@ both sides, and the changed part small; otherwise the full diff runs, with its b
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from routedeck.routing import (
     BehaviourDiff,
     ContextSpace,
     EffectiveRoute,
+    Outcome,
     RouteList,
     ValueSet,
     base_of,
@@ -54,6 +56,7 @@ from routedeck.routing import (
 from routedeck.routing.behaviour import DIFF_BUDGET
 from routedeck.routing.compare import same
 from routedeck.routing.contexts import space_of_routes
+from routedeck.routing.secrets import mask_value
 
 SECONDS = 1.0
 """How long an edit's diff may take (in a worker thread) before it says how far it got."""
@@ -151,6 +154,32 @@ def _within(run: Callable[[int], BehaviourDiff], started: float, seconds: float)
         if diff.complete or budget >= DIFF_BUDGET or now + 2 * (now - tried) > started + seconds:
             return diff
         budget *= 2
+
+
+def change_lines(change: BehaviourChange) -> list[str]:
+    """A change as diff lines, as `routedeck diff` prints it: `@@ where (N context classes)`,
+    then `-` the result before and `+` the result after (the fields that differ, secrets
+    masked), so that colour is never the only cue."""
+    count = change.count
+    classes = f"{count:,} context class" + ("" if count == 1 else "es")
+    return [
+        f"@@ {change.where()} ({classes})",
+        f"-{_outcome_text(change.before, change.fields)}",
+        f"+{_outcome_text(change.after, change.fields)}",
+    ]
+
+
+def _outcome_text(outcome: Outcome, fields: Sequence[str]) -> str:
+    shown = []
+    for name in fields:
+        value = outcome.value(name)
+        if value is None:
+            shown.append(f"{name} unset")
+            continue
+        masked = mask_value(value, name)
+        text = masked if isinstance(masked, str) else json.dumps(masked, default=str)
+        shown.append(f"{name} {text}")
+    return f" {outcome.label}: " + ", ".join(shown or ["the same fields"])
 
 
 # ---------------------------------------------------------------- the region
