@@ -148,7 +148,7 @@ def test_an_invalid_scenario_file_shows_its_problems_and_is_never_written(demo: 
     scenarios_path.write_text(broken, encoding="utf-8")
     session = opened(demo)
     assert session.scenario_run is None
-    assert [problem.split(": ", 1)[0] for problem in session.scenarios.problems] == [
+    assert [str(problem).split(": ", 1)[0] for problem in session.scenarios.problems] == [
         f"{scenarios_path}:2:14",
         f"{scenarios_path}:3:14",
     ]

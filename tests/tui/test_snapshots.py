@@ -21,6 +21,16 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def reported(pilot: Pilot) -> None:
+    """The notice of what the last edit did to traffic is up (its worker is done): the
+    snapshot never depends on how fast a thread ran."""
+    await pilot.pause()  # the worker starts once the edit is on screen
+    for worker in list(pilot.app.workers):
+        if worker.group == "traffic":
+            await worker.wait()
+    await pilot.pause()
+
+
 async def shows(pilot: Pilot, screen_name: str) -> None:
     """Wait for a screen of the save flow (its worker waits on it: it never completes)."""
     for _ in range(200):
@@ -34,6 +44,38 @@ async def shows(pilot: Pilot, screen_name: str) -> None:
 def test_main_screen_with_a_winner(snap_compare, make_app, loaded, demo_path: Path, size) -> None:
     app = make_app(demo_path, context=STRANGER)
     assert snap_compare(app, terminal_size=size, run_before=loaded)
+
+
+SCENARIOS = """\
+scenarios:
+  - name: owner on the CLI gets the strong model
+    context: {platform: cli, source_kind: owner}
+    expect: {route: owner-everywhere, model: anthropic/claude-opus-4.6}
+  - name: hub peers stay cheap
+    context: {platform: hub}
+    expect: {route: hub-peers, model: openrouter/auto}
+  - name: cron jobs run locally
+    context: {platform: cli, source_kind: cron}
+    expect: {model: qwen3-coder, provider: custom}
+"""
+
+
+@SIZES
+def test_main_screen_with_a_failing_scenario(
+    snap_compare, make_app, loaded, demo_path: Path, size
+) -> None:
+    """hub-peers deleted: its scenario fails first, with each failing field and the winner."""
+    demo_path.with_name("config.scenarios.yaml").write_text(SCENARIOS, encoding="utf-8")
+
+    async def delete_hub_peers(pilot: Pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("j", "x", "y")
+        await settle(pilot)
+        pilot.app.clear_notifications()  # the edit's notice would hide the panel
+        await pilot.pause()
+
+    app = make_app(demo_path, context=STRANGER)
+    assert snap_compare(app, terminal_size=size, run_before=delete_hub_peers)
 
 
 @SIZES
@@ -64,7 +106,9 @@ def test_new_route_form_shows_shadowing_live(
 def test_save_preview(snap_compare, make_app, loaded, demo_path: Path, size) -> None:
     async def migrate_and_save(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("m", "enter", "ctrl+s")
+        await pilot.press("m", "enter")
+        await reported(pilot)
+        await pilot.press("ctrl+s")
         await shows(pilot, "SavePreviewScreen")
 
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=migrate_and_save)
@@ -73,7 +117,9 @@ def test_save_preview(snap_compare, make_app, loaded, demo_path: Path, size) -> 
 def test_quit_dialog(snap_compare, make_app, loaded, demo_path: Path) -> None:
     async def edit_and_quit(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("d", "ctrl+q")
+        await pilot.press("d")
+        await reported(pilot)
+        await pilot.press("ctrl+q")
 
     assert snap_compare(make_app(demo_path), terminal_size=SMALL, run_before=edit_and_quit)
 
@@ -82,6 +128,7 @@ def test_changed_on_disk_dialog(snap_compare, make_app, loaded, demo_path: Path)
     async def edit_change_and_save(pilot: Pilot) -> None:
         await loaded(pilot)
         await pilot.press("J")
+        await reported(pilot)
         demo_path.write_text(demo_path.read_text() + "# theirs\n", encoding="utf-8")
         await pilot.press("ctrl+s")
         await shows(pilot, "SavePreviewScreen")

@@ -17,6 +17,7 @@ from routedeck.document import (
     SaveError,
     ScenarioFile,
     ScenarioFileError,
+    ScenarioProblem,
     default_scenarios_path,
     read_regular_file,
 )
@@ -45,8 +46,8 @@ class EditorScenarios:
     def __init__(self, config_path: Path) -> None:
         self.path = default_scenarios_path(config_path)
         self.file: ScenarioFile | None = None
-        self.problems: tuple[str, ...] = ()
-        """Why the file cannot be used, one `FILE:LINE:COL: sentence` each."""
+        self.problems: tuple[ScenarioProblem, ...] = ()
+        """Why the file cannot be used (`str()`: `FILE:LINE:COL: sentence`)."""
         self.pinned: list[Scenario] = []
         self._on_disk: bytes | None = None
         """What the file held when read or saved (None: there was no file)."""
@@ -58,7 +59,7 @@ class EditorScenarios:
             self.file = ScenarioFile.load(self.path)
         except ScenarioFileError as error:
             self.file = None
-            self.problems = tuple(str(problem) for problem in error.problems)
+            self.problems = error.problems
             return
         self.problems = ()
         self._on_disk = self.file.to_text().encode("utf-8") if self.file.exists else None

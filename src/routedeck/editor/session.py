@@ -132,6 +132,11 @@ class Replay:
         """What saving the replayed text would change in the file on disk (secrets masked)."""
         return self.document.diff(mask_secrets=True)
 
+    def traffic(self, seconds: float = 5 * SECONDS) -> BehaviourDiff | NotCompared:
+        """What saving the replayed text changes in routing, against the file on disk."""
+        after = Traffic(self.document.agent_view().model_config)
+        return TrafficChange(0, self.on_disk or after, after).diff(seconds)
+
 
 class EditorSession:
     """A config file opened for editing. Not thread-safe: one caller edits at a time.

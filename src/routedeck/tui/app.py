@@ -30,6 +30,7 @@ from routedeck.tui.screens.dialogs import (
     QuitScreen,
     SaveAsScreen,
     SaveFailedScreen,
+    ScenariosChangedScreen,
 )
 from routedeck.tui.screens.diff_preview import SavePreviewScreen, lines_word
 from routedeck.tui.screens.help import HelpScreen
@@ -40,13 +41,15 @@ from routedeck.tui.terminal_filter import ControlCharacters
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
     from routedeck.editor import EditorSession, EditOutcome
-    from routedeck.editor.session import Edit
+    from routedeck.editor.session import Edit, SavedFiles, TrafficChange
     from routedeck.routing import CompiledRoutes, Diagnostic
 
 NARROW_BELOW = 110
 """Columns below which the main screen stacks its panels (`-narrow`)."""
 SHORT_BELOW = 34
 """Rows below which forms and panels drop their spacing (`-short`)."""
+FEW_CHANGES = 3
+"""An edit's notice describes its changes when there are at most this many; else it counts."""
 
 
 class RouteDeckApp(App[int]):
@@ -183,13 +186,36 @@ class RouteDeckApp(App[int]):
 
     # ----- following the session ---------------------------------------------------------------
 
-    def session_changed(self) -> None:
-        """Show the session's new revision, and start finding its diagnostics."""
-        if self.session is None:
+    def session_changed(self, what: str = "Edit") -> None:
+        """Show the session's new revision, start finding its diagnostics, and, once the list
+        is on screen, what the change (`what`: Edit, Undo, Redo) did to traffic."""
+        session = self.session
+        if session is None:
             return
-        self.dirty = self.session.dirty
-        self.revision = self.session.revision
+        self.dirty = session.dirty
+        self.revision = session.revision
         self.find_diagnostics()
+        change = session.last_change
+        if change is not None:
+            self.call_after_refresh(self.report_traffic, change, what)
+
+    @work(thread=True, exclusive=True, group="traffic")
+    def report_traffic(self, change: TrafficChange, what: str) -> None:
+        """A notice of what an edit, undo or redo did to routing: computed in a thread (it can
+        take a while on a big file), shown only while that change is still the last one."""
+        diff = change.diff()
+        session = self.session
+        if session is None or session.revision != change.revision:
+            return
+        few = len(diff.changes) <= FEW_CHANGES
+        summary = diff.summary(limit=FEW_CHANGES if few else 0)
+        message = summary[:1].upper() + summary[1:] + "."
+        title = f"{what}: routing unchanged" if diff.same else f"{what}: routing changed"
+        self.call_from_thread(self._notify_traffic, change.revision, message, title)
+
+    def _notify_traffic(self, revision: int, message: str, title: str) -> None:
+        if self.session is not None and self.session.revision == revision:
+            self.notify(message, title=title, markup=False)
 
     @work(thread=True, exclusive=True, group="diagnose")
     def find_diagnostics(self) -> None:
@@ -276,16 +302,16 @@ class RouteDeckApp(App[int]):
         return self.run_edit(lambda session: session.apply(edit)) is None
 
     def undo(self) -> None:
-        self._step(lambda session: session.undo(), "Nothing to undo.")
+        self._step(lambda session: session.undo(), "Undo", "Nothing to undo.")
 
     def redo(self) -> None:
-        self._step(lambda session: session.redo(), "Nothing to redo.")
+        self._step(lambda session: session.redo(), "Redo", "Nothing to redo.")
 
-    def _step(self, step: Callable[[EditorSession], bool], nothing: str) -> None:
+    def _step(self, step: Callable[[EditorSession], bool], what: str, nothing: str) -> None:
         if self.session is None:
             return
         if step(self.session):
-            self.session_changed()
+            self.session_changed(what)
         else:
             self.notify(nothing)
 
@@ -306,7 +332,18 @@ class RouteDeckApp(App[int]):
         if not save_as:
             diff = await asyncio.to_thread(session.save_diff)
             _, diagnostics = await asyncio.to_thread(session.diagnose)
-            preview = SavePreviewScreen(self.path.name, diff, problems_summary(diagnostics))
+            traffic = await asyncio.to_thread(session.traffic_since_saved)
+            preview = SavePreviewScreen(
+                self.path.name,
+                diff,
+                problems_summary(diagnostics),
+                traffic=traffic,
+                scenarios=(
+                    session.scenarios.path.name,
+                    session.scenarios_diff(),
+                    len(session.scenarios.pinned),
+                ),
+            )
             answer = await self.push_screen_wait(preview)
             if answer == "back":
                 return
@@ -315,11 +352,22 @@ class RouteDeckApp(App[int]):
         if saved and quit_after:
             self.exit(ExitStatus.OK)
 
-    async def _write(self, session: EditorSession, *, force: bool = False) -> bool:
+    async def _write(
+        self, session: EditorSession, *, force: bool = False, force_scenarios: bool = False
+    ) -> bool:
         from routedeck.document import ChangedOnDiskError, SaveError
+        from routedeck.editor.scenarios import ScenariosChangedOnDiskError, ScenariosNotSavedError
 
         try:
-            backup = await asyncio.to_thread(lambda: session.save(force=force))
+            saved = await asyncio.to_thread(
+                lambda: session.save(force=force, force_scenarios=force_scenarios)
+            )
+        except ScenariosChangedOnDiskError:
+            return await self._scenarios_changed(session, force=force)
+        except ScenariosNotSavedError as error:
+            self.dirty = session.dirty
+            self.notify(str(error), title="Scenarios not saved", severity="error", markup=False)
+            return False
         except ChangedOnDiskError:
             if force:
                 raise
@@ -335,13 +383,54 @@ class RouteDeckApp(App[int]):
         except SaveError as error:
             failed = await self.push_screen_wait(SaveFailedScreen(self.path.name, str(error)))
             return failed == "save_as" and await self._save_as(session)
-        self._saved(backup)
+        self._saved(session, saved)
         return True
 
-    def _saved(self, backup: Path | None) -> None:
-        self.dirty = False  # the text did not change: its analysis still holds
-        where = f"Backup: {backup}" if backup else "No backup was needed."
-        self.notify(where, title=f"Saved {self.path.name}", markup=False)
+    async def _scenarios_changed(self, session: EditorSession, *, force: bool) -> bool:
+        """The scenario file changed on disk since it was read: pin the scenarios into it as it
+        is now (then review and save again), overwrite it, or save nothing."""
+        from routedeck.document import DocumentError
+
+        name = session.scenarios.path.name
+        choice = await self.push_screen_wait(ScenariosChangedScreen(name))
+        if choice == "overwrite":
+            return await self._write(session, force=force, force_scenarios=True)
+        if choice == "reapply":
+            try:
+                count = await asyncio.to_thread(session.scenarios.reapply)
+            except DocumentError as error:
+                message = f"{error} Nothing was saved: your pinned scenarios are still here."
+                self.notify(message, title="Cannot re-apply", severity="error", markup=False)
+                return False
+            session.run_scenarios()
+            self.screen_scenarios_changed()
+            self.notify(
+                f"{count} pinned scenario{'' if count == 1 else 's'} re-applied on {name} as "
+                "it is now. Nothing was saved yet: review the preview and save (ctrl+s).",
+                title=f"{name} read again",
+                markup=False,
+            )
+        return False
+
+    def screen_scenarios_changed(self) -> None:
+        """Redraw the scenarios panel, if the main screen is under the dialogs."""
+        from routedeck.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.show_scenarios()
+
+    def _saved(self, session: EditorSession, saved: SavedFiles) -> None:
+        self.dirty = session.dirty  # the text did not change: its analysis still holds
+        files = [(self.path.name, saved.config_backup)]
+        if saved.scenarios_saved:
+            files.append((session.scenarios.path.name, saved.scenarios_backup))
+        where = "\n".join(
+            f"Backup of {name}: {backup}" if backup else f"{name} is new: no backup needed"
+            for name, backup in files
+        )
+        names = " and ".join(name for name, _ in files)
+        self.notify(where, title=f"Saved {names}", markup=False)
 
     async def _save_as(self, session: EditorSession) -> bool:
         """Ask for a path and save there; the editor then edits that file."""
@@ -365,12 +454,12 @@ class RouteDeckApp(App[int]):
         if not other:
             return await self._write(session)
         try:
-            backup = await asyncio.to_thread(lambda: session.save(target, force=True))
+            saved = await asyncio.to_thread(lambda: session.save(target, force=True))
         except SaveError as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return False
         self.path = session.path
-        self._saved(backup)
+        self._saved(session, saved)
         self.title = self.path.name
         return True
 
@@ -387,8 +476,9 @@ class RouteDeckApp(App[int]):
             return False
         steps = lines_word(len(replay.steps)).replace("line", "edit")
         title = f"Save {self.path.name} with your {steps} re-applied on the file as it is now?"
+        traffic = await asyncio.to_thread(replay.traffic)
         answer = await self.push_screen_wait(
-            SavePreviewScreen(self.path.name, replay.diff, title=title)
+            SavePreviewScreen(self.path.name, replay.diff, title=title, traffic=traffic)
         )
         if answer == "back":
             return False
@@ -423,7 +513,11 @@ class RouteDeckApp(App[int]):
         if self.session is None or not self.session.dirty:
             self.exit(self.exit_status)
             return
-        self.push_screen(QuitScreen(self.path.name), self._quit_answered)
+        document = self.session.document
+        names = [self.path.name] if document is not None and document.is_dirty else []
+        if self.session.scenarios.dirty:
+            names.append(self.session.scenarios.path.name)
+        self.push_screen(QuitScreen(" and ".join(names)), self._quit_answered)
 
     def _quit_answered(self, choice: str | None) -> None:
         if choice == "save":

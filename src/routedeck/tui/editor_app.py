@@ -17,6 +17,8 @@ class EditorApp(Protocol):
     """The editor app as its screens use it: the session on screen and the edit actions."""
 
     initial_context: dict[str, str]
+    dirty: bool
+    diagnostics_revision: int
 
     @property
     def session(self) -> EditorSession | None: ...

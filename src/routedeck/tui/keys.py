@@ -248,6 +248,27 @@ DIAGNOSTICS = Context(
     ),
 )
 
+SCENARIOS = Context(
+    "On the scenarios",
+    (
+        Key(
+            "scenarios.load",
+            "enter",
+            "select",
+            "Simulate",
+            "Load the scenario's context into the simulator",
+        ),
+        Key(
+            "scenarios.reload",
+            "r",
+            "reload",
+            "Re-read",
+            "Read the scenario file again (after fixing it in another editor)",
+        ),
+    ),
+)
+"""Bound on the scenarios panel."""
+
 # ----- anywhere on the main screen --------------------------------------------------------------
 
 EDITOR = Context(
@@ -276,6 +297,14 @@ EDITOR = Context(
             "Redo",
             "Redo the last undone edit (in a text field: its typing)",
             "Redo",
+        ),
+        Key(
+            "scenario.pin",
+            "ctrl+t,p",
+            "pin_scenario",
+            "Pin",
+            "Pin the simulated context and its result as a new scenario (saved with the config)",
+            "Pin the context as a scenario",
         ),
         Key(
             "panel.zoom",
@@ -408,6 +437,27 @@ QUIT = Context(
     ),
 )
 
+SCENARIOS_CHANGED = Context(
+    "When the scenario file changed on disk",
+    (
+        Key(
+            "scenarios-disk.reapply",
+            "a",
+            "choose('reapply')",
+            "Re-apply",
+            "Read the scenario file again and pin my scenarios into it (review, then save)",
+        ),
+        Key(
+            "scenarios-disk.overwrite",
+            "o",
+            "choose('overwrite')",
+            "Overwrite",
+            "Overwrite the scenario file with my version (a backup is kept)",
+        ),
+        Key("scenarios-disk.cancel", "escape", "choose('cancel')", "Cancel", "Keep editing"),
+    ),
+)
+
 CHANGED_ON_DISK = Context(
     "When the file changed on disk",
     (
@@ -451,19 +501,31 @@ HELP = Context(
     (Key("help.close", "escape,f1,question_mark,q", "dismiss", "Close", "Close the help"),),
 )
 
-MAIN_CONTEXTS = (ROUTE_LIST, ROUTE_LIST_MOVES, FILTER, DIAGNOSTICS, EDITOR, TEXT_FIELD, APP)
+MAIN_CONTEXTS = (
+    ROUTE_LIST,
+    ROUTE_LIST_MOVES,
+    FILTER,
+    DIAGNOSTICS,
+    SCENARIOS,
+    EDITOR,
+    TEXT_FIELD,
+    APP,
+)
 """What the help screen and the README list: the editor's own keys."""
-DIALOG_CONTEXTS = (ROUTE_FORM, SAVE_PREVIEW, CHANGED_ON_DISK, QUIT)
+DIALOG_CONTEXTS = (ROUTE_FORM, SAVE_PREVIEW, CHANGED_ON_DISK, SCENARIOS_CHANGED, QUIT)
 
 FOOTER_ORDER = (
     "route.edit",
     "diagnostics.go",
+    "scenarios.load",
+    "scenarios.reload",
     "filter.done",
     "filter.clear",
     "route.add-below",
     "route.delete",
     "route.move-up",
     "route.move-down",
+    "scenario.pin",
     "file.save",
     "app.help",
     "routes.filter",

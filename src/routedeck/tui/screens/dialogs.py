@@ -16,11 +16,19 @@ from textual.widgets import Button, Footer, Input, Static
 from textual.widgets._button import ButtonVariant
 
 from routedeck.routing.text import terminal_safe, terminal_safe_lines
-from routedeck.tui.keys import CHANGED_ON_DISK, CONFIRM, QUIT, SAVE_AS, SAVE_FAILED
+from routedeck.tui.keys import (
+    CHANGED_ON_DISK,
+    CONFIRM,
+    QUIT,
+    SAVE_AS,
+    SAVE_FAILED,
+    SCENARIOS_CHANGED,
+)
 from routedeck.tui.widgets.fields import TextInput
 
 QuitChoice = Literal["save", "discard", "cancel"]
 DiskChoice = Literal["reapply", "reload", "overwrite", "cancel"]
+ScenariosDiskChoice = Literal["reapply", "overwrite", "cancel"]
 SaveFailedChoice = Literal["save_as", "cancel"]
 ChoiceT = TypeVar("ChoiceT")
 ButtonSpec = tuple[str, str, ButtonVariant]
@@ -99,9 +107,11 @@ class QuitScreen(ChoiceDialog[QuitChoice]):
         ("cancel", "Keep editing (esc)", "default"),
     )
 
-    def __init__(self, file_name: str) -> None:
+    def __init__(self, file_names: str) -> None:
+        """`file_names`: `config.yaml`, or `config.yaml and config.scenarios.yaml`."""
+        verb = "have" if " and " in file_names else "has"
         super().__init__(
-            f"{file_name} has unsaved changes",
+            f"{file_names} {verb} unsaved changes",
             "Save them before quitting, quit without saving, or go back to the editor?",
         )
 
@@ -143,6 +153,31 @@ class ChangedOnDiskScreen(ChoiceDialog[DiskChoice]):
 
     def answer_for(self, answer: str) -> DiskChoice:
         choices: tuple[DiskChoice, ...] = ("reapply", "reload", "overwrite")
+        return next((choice for choice in choices if choice == answer), "cancel")
+
+
+class ScenariosChangedScreen(ChoiceDialog[ScenariosDiskChoice]):
+    """The scenario file changed since it was read: pin the scenarios into it as it is now,
+    overwrite it, or cancel the save (nothing was written)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = SCENARIOS_CHANGED.bindings()
+    BUTTONS = (
+        ("reapply", "Re-apply (a)", "primary"),
+        ("overwrite", "Overwrite (o)", "error"),
+        ("cancel", "Cancel (esc)", "default"),
+    )
+
+    def __init__(self, file_name: str) -> None:
+        super().__init__(
+            f"{file_name} changed on disk",
+            "Another program changed the scenario file since routedeck read it; nothing was "
+            "saved, neither it nor the config.\nRe-apply reads it again and pins your new "
+            "scenarios into it (then review and save again); overwrite replaces it with your "
+            "version (a backup is kept); cancel keeps editing without saving.",
+        )
+
+    def answer_for(self, answer: str) -> ScenariosDiskChoice:
+        choices: tuple[ScenariosDiskChoice, ...] = ("reapply", "overwrite")
         return next((choice for choice in choices if choice == answer), "cancel")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -13,10 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
 from routedeck.routing.text import terminal_safe
 from routedeck.tui.keys import PREVIEW, SAVE_PREVIEW
+
+if TYPE_CHECKING:
+    from routedeck.editor.traffic import NotCompared
+    from routedeck.routing import BehaviourDiff
 
 PreviewAnswer = Literal["confirm", "save_as", "back"]
 LINE_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
@@ -108,13 +113,17 @@ class DiffPreviewScreen(ModalScreen[PreviewAnswer]):
             yield Static(Text(self._title), classes="dialog-title")
             yield Static(Text(self._summary), classes="preview-summary")
             with VerticalScroll(id="diff"):
-                content = WrappedDiff(self.diff) if self.diff else Text("(no changes)")
-                yield Static(content, id="diff-text")
+                yield from self.body()
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._confirm_label} (enter)", variant="primary", id="confirm")
                 yield from self.extra_buttons()
                 yield Button("Back (esc)", id="back")
         yield Footer()
+
+    def body(self) -> Iterable[Widget]:
+        """What the preview scrolls through: the diff."""
+        content = WrappedDiff(self.diff) if self.diff else Text("(no changes)")
+        yield Static(content, id="diff-text")
 
     def extra_buttons(self) -> Iterable[Button]:
         return ()
@@ -130,21 +139,80 @@ class DiffPreviewScreen(ModalScreen[PreviewAnswer]):
 
 
 class SavePreviewScreen(DiffPreviewScreen):
-    """What saving will change in the file (secrets masked); `a` saves to another file."""
+    """What saving will change: in routing first (the context classes that get another result
+    than with the file on disk), then the text of the config and of the scenario file (secrets
+    masked); `a` saves to another file."""
 
     BINDINGS: ClassVar[list[BindingType]] = SAVE_PREVIEW.bindings()
 
-    def __init__(self, file_name: str, diff: str, problems: str = "", *, title: str = "") -> None:
-        summary = (
-            f"{lines_word(changed_lines(diff))} added or removed. "
-            "A backup of the current file is kept."
+    def __init__(
+        self,
+        file_name: str,
+        diff: str,
+        problems: str = "",
+        *,
+        title: str = "",
+        traffic: BehaviourDiff | NotCompared | None = None,
+        scenarios: tuple[str, str, int] | None = None,
+    ) -> None:
+        """`traffic`: the behaviour diff against the file on disk; `scenarios`: the scenario
+        file's name, the diff of the scenarios pinned since it was read, and how many."""
+        self.traffic = traffic
+        self.traffic_diff = traffic_lines(traffic) if traffic is not None else ""
+        """The behaviour changes as diff lines ("" when none)."""
+        self.scenarios_name, self.scenarios_diff, pinned = scenarios or ("", "", 0)
+        what = [f"{lines_word(changed_lines(diff))} added or removed in {file_name}"]
+        if self.scenarios_diff:
+            scenarios_word = "scenario" if pinned == 1 else "scenarios"
+            what.append(f"{pinned} {scenarios_word} pinned in {self.scenarios_name}")
+        backups = (
+            "A backup of each file is kept."
+            if self.scenarios_diff
+            else ("A backup of the current file is kept.")
         )
+        summary = "; ".join(what) + ". " + backups
         if problems:
             summary += f"\nThe file will have {problems}: see Diagnostics."
         super().__init__(title or f"Save {file_name}?", summary, diff, confirm_label="Save")
+        self.file_name = file_name
+
+    def body(self) -> Iterable[Widget]:
+        if self.traffic is not None:
+            yield Static(traffic_heading(self.traffic), id="traffic-summary")
+            if self.traffic_diff:
+                yield Static(WrappedDiff(self.traffic_diff), id="traffic-diff")
+        if self.diff or not self.scenarios_diff:
+            yield from super().body()
+        else:
+            yield Static(Text(f"{self.file_name}: no changes"), id="diff-text")
+        if self.scenarios_diff:
+            yield Static(WrappedDiff(self.scenarios_diff), id="scenarios-diff")
 
     def extra_buttons(self) -> Iterable[Button]:
         yield Button("Save as… (a)", id="save-as")
+
+
+TRAFFIC_SHOWN = 100
+"""Changes listed in the save preview; the rest are counted (`routedeck diff` lists all)."""
+
+
+def traffic_heading(traffic: BehaviourDiff | NotCompared) -> Text:
+    """`Routing: 3 context classes changed` against the file on disk, in words."""
+    summary = traffic.summary(limit=0)
+    return Text.assemble(
+        ("Routing, against the file on disk: ", "bold"), summary[:1].upper() + summary[1:] + "."
+    )
+
+
+def traffic_lines(traffic: BehaviourDiff | NotCompared) -> str:
+    """The changes as diff lines (`@@ where`, `-` before, `+` after), the first hundred."""
+    from routedeck.editor.traffic import change_lines
+
+    lines = [line for change in traffic.changes[:TRAFFIC_SHOWN] for line in change_lines(change)]
+    more = len(traffic.changes) - TRAFFIC_SHOWN
+    if more > 0:
+        lines.append(f"… and {more:,} more changes (`routedeck diff` lists them all)")
+    return "\n".join(lines)
 
 
 class MigrationPreviewScreen(DiffPreviewScreen):

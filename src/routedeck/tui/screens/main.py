@@ -1,8 +1,10 @@
-"""The main screen: the route list beside the context simulator, the result and the diagnostics.
+"""The main screen: the route list beside the context simulator, the result, the scenarios and
+the diagnostics.
 
 Below 110 columns the panels stack: the list on top, the simulator and the result side by side
-under it. Each key acts only in its panel (the route list's keys are bound on the list), and the
-footer shows the focused panel's keys, the most important first (`keys.FOOTER_ORDER`).
+under it, the scenarios in a strip below them. Each key acts only in its panel (the route
+list's keys are bound on the list), and the footer shows the focused panel's keys, the most
+important first (`keys.FOOTER_ORDER`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from routedeck.tui.rows import (
     filter_text,
     format_match,
     format_overrides,
+    format_value,
     one_line,
     status_text,
 )
@@ -55,12 +58,13 @@ from routedeck.tui.widgets.diagnostics import DiagnosticsList, problem_counts
 from routedeck.tui.widgets.fields import TextInput
 from routedeck.tui.widgets.result_panel import ResultPanel
 from routedeck.tui.widgets.route_table import RouteTable
+from routedeck.tui.widgets.scenarios_panel import ScenariosPanel, scenarios_title
 from routedeck.tui.widgets.simulator import ContextSimulator
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
     from routedeck.editor import EditorSession
-    from routedeck.routing import Diagnostic, MigrationPlan, Verdict
+    from routedeck.routing import Diagnostic, Explanation, MigrationPlan, Scenario, Verdict
     from routedeck.tui.editor_app import EditorApp
 
 Where = Literal["above", "below"]
@@ -181,6 +185,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="side"):
                 yield ContextSimulator(PRESETS, KNOWN_PLATFORMS, SOURCE_KINDS, id="simulator")
                 yield ResultPanel(id="result")
+                with Panel(id="scenarios-pane"):
+                    yield ScenariosPanel(id="scenarios")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -188,6 +194,7 @@ class MainScreen(Screen[None]):
         self.query_one("#diagnostics-pane").border_title = "Diagnostics"
         self.query_one("#simulator").border_title = "Context (type to simulate a turn)"
         self.query_one("#result").border_title = "Result"
+        self.query_one("#scenarios-pane").border_title = "Scenarios"
         self.query_one("#filter").display = False
         self.watch(self.app, "revision", self.document_changed)
         self.watch(self.app, "diagnostics_revision", self._show_diagnostics)
@@ -222,6 +229,7 @@ class MainScreen(Screen[None]):
             self.table.focus()
         self.query_one(ContextSimulator).add_platform_suggestions(self._platform_values())
         self.refresh_simulation()
+        self.show_scenarios()
 
     def _show_rows(self, *, same_rows: bool = False) -> None:
         """The rows the filter lets through, the cursor kept on the same route if it can be."""
@@ -260,6 +268,7 @@ class MainScreen(Screen[None]):
         }
         self.refresh_statuses()
         self.show_route_detail()
+        self.show_result()
 
     def _platform_values(self) -> Iterator[str]:
         for row in self.rows:
@@ -284,10 +293,27 @@ class MainScreen(Screen[None]):
         )
         self.refresh_statuses()
         self.show_route_detail()
-        self.query_one(ResultPanel).show(compiled.explain(self.context, with_verdicts=False))
+        self.show_result()
         session = self.session
         if session is not None and session.agent is not None and session.agent.has_routing:
             self.rdapp.ask_agent(dict(self.context))
+
+    def show_result(self) -> None:
+        """The result of the simulated context, with a warning beside an inherited credential
+        once the diagnostics of this revision are in."""
+        compiled, session = self.rdapp.compiled, self.session
+        if compiled is None or session is None:
+            return
+        explanation = compiled.explain(self.context, with_verdicts=False)
+        self.query_one(ResultPanel).show(explanation, self._credential_warnings(explanation))
+
+    def _credential_warnings(self, explanation: Explanation) -> dict[str, str]:
+        from routedeck.editor.credentials import inherited_credentials
+
+        session = self.session
+        if session is None or self.rdapp.diagnostics_revision != session.revision:
+            return {}  # the diagnostics on hand are those of an earlier text
+        return inherited_credentials(explanation, self.rdapp.diagnostics)
 
     def refresh_statuses(self) -> None:
         """Fill the status cells of the rows on screen (a 10,000-route file stays fast)."""
@@ -366,6 +392,64 @@ class MainScreen(Screen[None]):
             self.clear_filter()
         if origin in self._row_of:
             self.table.select_row(self._row_of[origin])
+
+    # ----- scenarios -------------------------------------------------------------------------
+
+    def show_scenarios(self) -> None:
+        """The scenarios run on the current text (or the scenario file's problems)."""
+        session = self.session
+        if session is None:
+            return
+        run, problems = session.scenario_run, session.scenarios.problems
+        self.query_one(ScenariosPanel).show(run, problems)
+        title = scenarios_title(run, problems)
+        if problems:
+            title += f" · {session.scenarios.path}"
+        self.query_one("#scenarios-pane").border_title = Text(one_line(title))
+
+    @on(ScenariosPanel.Chosen)
+    def _scenario_chosen(self, event: ScenariosPanel.Chosen) -> None:
+        self.simulate(event.scenario)
+
+    def simulate(self, scenario: Scenario) -> None:
+        """Load a scenario's context into the simulator: the list and the result follow."""
+        context = {str(key): str(value) for key, value in scenario.context.items()}
+        self.query_one(ContextSimulator).set_context(context)
+
+    @on(ScenariosPanel.Reread)
+    def _reread_scenarios(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        refused = session.reload_scenarios()
+        if refused is not None:
+            self.notify(refused, title="Not read again", severity="warning", markup=False)
+            return
+        self.show_scenarios()
+        self.notify(f"Read {session.scenarios.path.name} again.", markup=False)
+
+    def action_pin_scenario(self) -> None:
+        """Pin the simulated context and its result as a new scenario (in memory until saved)."""
+        session = self.session
+        if session is None:
+            return
+        outcome = session.pin_scenario(self.context)
+        if outcome.refused is not None:
+            self.notify(outcome.refused, title="Nothing pinned", severity="warning", markup=False)
+            return
+        self.rdapp.dirty = session.dirty
+        self.show_scenarios()
+        pinned = session.scenarios.pinned[-1]
+        expects = ", ".join(
+            f"{field} {format_value(field, value) if value is not None else 'no route'}"
+            for field, value in pinned.expect.items()
+        )
+        self.notify(
+            f"{one_line(pinned.label)} expects {expects}. Saved with the config (ctrl+s) into "
+            f"{session.scenarios.path.name}.",
+            title="Scenario pinned",
+            markup=False,
+        )
 
     # ----- the filter ------------------------------------------------------------------------
 

@@ -26,7 +26,8 @@ def severity_mark(severity: str) -> str:
 
 def diagnostic_prompt(diagnostic: Diagnostic) -> Text:
     symbol, word, style = SEVERITY_MARKS.get(diagnostic.severity, INFO_MARK)
-    return Text.assemble((f"{symbol} {word}", style), " ", one_line(diagnostic.message))
+    # The spaces end the styled span: an SVG screenshot drops the spaces a span starts with.
+    return Text.assemble((f"{symbol} {word} ", style), one_line(diagnostic.message))
 
 
 def problem_counts(diagnostics: list[Diagnostic]) -> str:

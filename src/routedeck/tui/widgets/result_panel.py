@@ -6,6 +6,7 @@ simulator, and everything it says must still be readable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ class ResultField:
     name: str
     value: Text
     source: str
+    warning: str | None = None
+    """Said on its own line under the field: `⚠ inherited from the base block: …`."""
 
 
 def shown_value(name: str, field: FieldValue) -> Text:
@@ -39,11 +42,15 @@ def shown_value(name: str, field: FieldValue) -> Text:
     return Text(format_value(name, field.value) or "–")
 
 
-def result_fields(explanation: Explanation) -> list[ResultField]:
+def result_fields(
+    explanation: Explanation, warnings: Mapping[str, str] | None = None
+) -> list[ResultField]:
+    """The fields to show; `warnings`: {field: a warning said under it}."""
+    warnings = warnings or {}
     return [
-        ResultField(name, shown_value(name, field), one_line(field.provenance))
+        ResultField(name, shown_value(name, field), one_line(field.provenance), warnings.get(name))
         for name, field in explanation.fields.items()
-        if name in ALWAYS_SHOWN_FIELDS or field.value not in (None, "", [])
+        if name in ALWAYS_SHOWN_FIELDS or field.value not in (None, "", []) or name in warnings
     ]
 
 
@@ -78,12 +85,14 @@ class ResultLines:
                 lined_up = column if fits(field, column) else value.cell_len
                 value.pad_right(lined_up - value.cell_len)
                 lines.append(Text.assemble(label, value, "  ", source))
-                continue
-            if field.value.cell_len <= room:
-                lines.append(Text.assemble(label, field.value))
             else:
-                lines += [label, Text.assemble("  ", field.value)]
-            lines += indented(source, room, console)
+                if field.value.cell_len <= room:
+                    lines.append(Text.assemble(label, field.value))
+                else:
+                    lines += [label, Text.assemble("  ", field.value)]
+                lines += indented(source, room, console)
+            if field.warning:
+                lines += indented(Text(field.warning, style="bold yellow"), room, console)
         if self.note:
             note = Text(one_line(self.note))
             lines += [Text("note", style="bold"), *indented(note, room, console)]
@@ -110,8 +119,9 @@ class ResultPanel(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="result-body")
 
-    def show(self, explanation: Explanation) -> None:
-        self.shown = ResultLines(result_fields(explanation), explanation.fallback)
+    def show(self, explanation: Explanation, warnings: Mapping[str, str] | None = None) -> None:
+        """Show the result; `warnings`: {field: a warning said under it, in words}."""
+        self.shown = ResultLines(result_fields(explanation, warnings), explanation.fallback)
         self.query_one("#result-body", Static).update(self.shown)
 
     def text(self, width: int = 200) -> str:
