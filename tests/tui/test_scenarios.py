@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from routedeck.tui.app import TRAFFIC_QUIET
 from routedeck.tui.screens.dialogs import QuitScreen, ScenariosChangedScreen
 from routedeck.tui.screens.diff_preview import SavePreviewScreen
 from routedeck.tui.screens.main import MainScreen
@@ -43,8 +44,13 @@ def title(app) -> str:
 
 
 def listed(app) -> list[tuple[str, bool]]:
+    """(label, passed) of each scenario, in the panel's order."""
     panel = app.screen.query_one(ScenariosPanel)
-    return [(result.scenario.label, result.passed) for result in panel.results]
+    return [
+        (entry.text.plain.splitlines()[0], entry.mark.plain.startswith("✔"))
+        for entry in panel.entries
+        if entry.scenario is not None
+    ]
 
 
 def notices(app, title_start: str) -> list[str]:
@@ -55,6 +61,12 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def reported(pilot) -> None:
+    """The notice of what the last changes did to traffic is up."""
+    await pilot.pause(TRAFFIC_QUIET + 0.05)
+    await settle(pilot)
 
 
 async def wait_for_screen(pilot, kind: type) -> None:
@@ -163,7 +175,7 @@ async def test_an_invalid_scenario_file_shows_its_problems_and_is_never_written(
         app = pilot.app
         assert title(app).startswith("Scenarios (file has 2 problems) · ")
         panel = app.screen.query_one(ScenariosPanel)
-        shown = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        shown = [entry.mark.plain + entry.text.plain for entry in panel.entries]
         assert shown[0].startswith("✖ config.scenarios.yaml:2:14: `context` is empty")
         assert shown[1].startswith("✖ config.scenarios.yaml:3:14: unknown expect field `modle`")
         await pilot.press("ctrl+t")
@@ -189,22 +201,40 @@ async def test_each_edit_undo_and_redo_says_what_it_did_to_traffic(
     async with open_editor(demo_path) as pilot:
         app = pilot.app
         await pilot.press("J")  # owner-everywhere below hub-peers
-        await settle(pilot)
+        await reported(pilot)
         (edit,) = notices(app, "Edit: routing changed")
         assert edit.startswith("2 context classes changed: platform=hub source_kind=owner")
         assert "(routes[0] hub-peers)" in edit
         await pilot.press("ctrl+z")
-        await settle(pilot)
+        await reported(pilot)
         (undo,) = notices(app, "Undo: routing changed")
         assert "→ anthropic/claude-opus-4.6" in undo
         await pilot.press("ctrl+y")
-        await settle(pilot)
+        await reported(pilot)
         assert notices(app, "Redo: routing changed") == [edit]
         session = app.session
         route = dict(session.document.routes[0])
         app.run_edit(lambda s: s.update_route(0, {**route, "name": "owner-anywhere"}))
-        await settle(pilot)
+        await reported(pilot)
         assert notices(app, "Edit: routing unchanged") == ["No context changes its result."]
+
+
+async def test_changes_in_quick_succession_get_one_notice_of_their_sum(
+    open_editor, demo_path: Path
+) -> None:
+    async with open_editor(demo_path) as pilot:
+        app = pilot.app
+        await pilot.press("J", "J", "J")  # owner-everywhere down to the last route
+        await reported(pilot)
+        (moved,) = notices(app, "3 edits: routing changed")  # one notice, of all three
+        assert moved.startswith("2 context classes changed: platform=hub source_kind=owner")
+        assert not notices(app, "Edit")
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+y", "ctrl+z")
+        await reported(pilot)
+        assert notices(app, "5 changes: routing changed")  # from 3 moves down to none
+        await pilot.press("g", "J", "ctrl+z")
+        await reported(pilot)
+        assert notices(app, "2 changes: routing unchanged") == ["No context changes its result."]
 
 
 async def test_the_save_preview_shows_the_behaviour_changes_above_the_text_diff(

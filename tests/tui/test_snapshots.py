@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from routedeck.tui.app import TRAFFIC_QUIET
+
 SMALL = (80, 24)
 LARGE = (160, 45)
 SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
@@ -24,7 +26,7 @@ async def settle(pilot: Pilot) -> None:
 async def reported(pilot: Pilot) -> None:
     """The notice of what the last edit did to traffic is up (its worker is done): the
     snapshot never depends on how fast a thread ran."""
-    await pilot.pause()  # the worker starts once the edit is on screen
+    await pilot.pause(TRAFFIC_QUIET + 0.05)  # the worker starts once no edit follows
     for worker in list(pilot.app.workers):
         if worker.group == "traffic":
             await worker.wait()
@@ -70,7 +72,7 @@ def test_main_screen_with_a_failing_scenario(
     async def delete_hub_peers(pilot: Pilot) -> None:
         await loaded(pilot)
         await pilot.press("j", "x", "y")
-        await settle(pilot)
+        await reported(pilot)
         pilot.app.clear_notifications()  # the edit's notice would hide the panel
         await pilot.pause()
 

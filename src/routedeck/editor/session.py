@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from routedeck.routing import (
     RouteList,
     ScenarioRun,
     diagnose,
+    effective_routes,
 )
 
 NEW_CONFIG_TEXT = """\
@@ -84,10 +86,14 @@ class EditOutcome:
 @dataclass(frozen=True)
 class Traffic:
     """The model block as written (`${VAR}` kept) at one revision, as `routedeck diff` and
-    `routedeck test` read it; `routes` is its effective route list when already made."""
+    `routedeck test` read it."""
 
     model_config: Any
-    routes: RouteList | None = None
+
+    @cached_property
+    def routes(self) -> RouteList:
+        """Its effective route list, made once (off the UI thread, by the first diff)."""
+        return effective_routes(self.model_config)
 
 
 @dataclass(frozen=True)
@@ -99,10 +105,12 @@ class TrafficChange:
     before: Traffic
     after: Traffic
 
+    def then(self, later: TrafficChange) -> TrafficChange:
+        """This change followed by `later`: from this one's before to the later one's after."""
+        return TrafficChange(later.revision, self.before, later.after)
+
     def diff(self, seconds: float = SECONDS) -> BehaviourDiff | NotCompared:
-        routes = None
-        if self.before.routes is not None and self.after.routes is not None:
-            routes = (self.before.routes, self.after.routes)
+        routes = (self.before.routes, self.after.routes)
         return edit_diff(
             self.before.model_config, self.after.model_config, seconds=seconds, routes=routes
         )
@@ -237,9 +245,9 @@ class EditorSession:
         self.compiled = CompiledRoutes(self.view.model_config, self.view.provenance)
         self.revision += 1
         before = self._traffic
-        written = self.view if self._expands_nothing() else document.agent_view()
-        routes = self.compiled.route_list if written is self.view else None
-        self._traffic = Traffic(written.model_config, routes)
+        # As written, it shares every part the edit did not change with the previous revision:
+        # keeping that one for the notice costs next to nothing (an expanded view is a copy).
+        self._traffic = Traffic(document.agent_view().model_config)
         if loaded or before is None:
             self.last_change = None
             self._on_disk = self._traffic

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 
 from routedeck.exit_status import ExitStatus
 from routedeck.tui.commands import EditorCommands
@@ -50,6 +51,10 @@ SHORT_BELOW = 34
 """Rows below which forms and panels drop their spacing (`-short`)."""
 FEW_CHANGES = 3
 """An edit's notice describes its changes when there are at most this many; else it counts."""
+TRAFFIC_QUIET = 0.3
+"""Seconds without another edit, undo or redo before the notice of what they did to traffic is
+computed: holding J moves a route many times, and only their sum is worth a notice (nor is a
+diff per keystroke worth the time it takes from typing on a big file)."""
 
 
 class RouteDeckApp(App[int]):
@@ -84,6 +89,9 @@ class RouteDeckApp(App[int]):
         self.cursor_blink = cursor_blink
         self.session: EditorSession | None = None
         self.exit_status = ExitStatus.OK
+        self._pending_traffic: tuple[TrafficChange, list[str]] | None = None
+        """The changes since the last notice of what they did to traffic, and their kinds."""
+        self._traffic_timer: Timer | None = None
         self._filters.append(ControlCharacters())
 
     # ----- what the screens read ---------------------------------------------------------------
@@ -195,14 +203,35 @@ class RouteDeckApp(App[int]):
         self.dirty = session.dirty
         self.revision = session.revision
         self.find_diagnostics()
-        change = session.last_change
-        if change is not None:
-            self.call_after_refresh(self.report_traffic, change, what)
+        self._traffic_changed(session.last_change, what)
+
+    def _traffic_changed(self, change: TrafficChange | None, what: str) -> None:
+        """Add a change to the ones waiting for their notice (a load drops them), and compute
+        the notice once no other change follows for TRAFFIC_QUIET seconds."""
+        if self._traffic_timer is not None:
+            self._traffic_timer.stop()
+            self._traffic_timer = None
+        if change is None:
+            self._pending_traffic = None
+            return
+        if self._pending_traffic is not None:
+            earlier, whats = self._pending_traffic
+            self._pending_traffic = (earlier.then(change), [*whats, what])
+        else:
+            self._pending_traffic = (change, [what])
+        self._traffic_timer = self.set_timer(TRAFFIC_QUIET, self._report_pending_traffic)
+
+    def _report_pending_traffic(self) -> None:
+        self._traffic_timer = None
+        if self._pending_traffic is not None:
+            change, whats = self._pending_traffic
+            self._pending_traffic = None
+            self.report_traffic(change, changes_word(whats))
 
     @work(thread=True, exclusive=True, group="traffic")
     def report_traffic(self, change: TrafficChange, what: str) -> None:
-        """A notice of what an edit, undo or redo did to routing: computed in a thread (it can
-        take a while on a big file), shown only while that change is still the last one."""
+        """A notice of what edits, undos and redos did to routing: computed in a thread (it
+        can take a while on a big file), shown only while their last is the last change."""
         diff = change.diff()
         session = self.session
         if session is None or session.revision != change.revision:
@@ -566,6 +595,15 @@ class RouteDeckApp(App[int]):
             yield SystemCommand(
                 "Quit", "Quit (asks when there are unsaved changes)", self.action_request_quit
             )
+
+
+def changes_word(whats: list[str]) -> str:
+    """`Edit`, `3 edits`, `2 undos`, or `4 changes` when they are of several kinds."""
+    if len(whats) == 1:
+        return whats[0]
+    kinds = set(whats)
+    word = f"{whats[0].lower()}s" if len(kinds) == 1 else "changes"
+    return f"{len(whats)} {word}"
 
 
 def problems_summary(diagnostics: list[Diagnostic]) -> str:
