@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,7 @@ class ConfigDocument:
         self._allow_empty = allow_empty
         self._fingerprint = fingerprint
         self._sources: dict[int, tuple[Any, list[tuple[Any, str]]]] = {}
+        self._recorders: list[list[Change]] = []
         self.path: Path | None = Path(path) if path is not None else None
 
     # ------------------------------------------------------------ opening
@@ -392,6 +394,17 @@ class ConfigDocument:
             Intent(model_new, _same_index, _same_index, {}),
         )
 
+    @contextmanager
+    def recording(self) -> Iterator[list[Change]]:
+        """The Changes made to the text while the block runs, in order: an editor's one undo
+        step may be several edits (undo applies their `inverted()` in reverse)."""
+        changes: list[Change] = []
+        self._recorders.append(changes)
+        try:
+            yield changes
+        finally:
+            self._recorders.remove(changes)
+
     def apply_change(self, change: Change) -> None:
         """Make a Change this document returned earlier (or its `inverted()`, to undo it) on the
         current text, re-reading what it writes as an edit does. EditError, and nothing changes,
@@ -534,6 +547,8 @@ class ConfigDocument:
         if intent is not None:
             check_edit(parts, intent)
         self._parsed = parsed
+        for recorder in self._recorders:
+            recorder.append(change)
 
 
 def _same_index(index: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from routedeck.agent import (
     open_matcher,
 )
 from routedeck.document import (
+    Change,
     ConfigDocument,
     DocumentError,
     EditError,
@@ -225,16 +226,18 @@ class EditorSession:
         `Operation` (the methods below make them) can also be replayed on the file as another
         program changed it (`replay_on_disk`); any other callable cannot."""
         document = self._require()
-        before = document.to_text()
-        try:
-            edit(document)
-        except EditError as error:
-            if document.to_text() != before:  # a step of a several-step edit went through
-                document.replace_text(before)
-            return EditOutcome(refused=str(error))
-        if document.to_text() == before:
+        refused = None
+        with document.recording() as changes:
+            try:
+                edit(document)
+            except EditError as error:
+                refused = str(error)
+        if refused is not None:
+            undo_changes(document, changes)  # the steps of a several-step edit that went through
+            return EditOutcome(refused=refused)
+        if not changes:
             return EditOutcome()
-        self.history.record(before)
+        self.history.record(tuple(changes))
         self._journal.append(edit if is_operation(edit) else None)  # type: ignore[arg-type]
         self._undone.clear()
         self._analyse()
@@ -277,8 +280,11 @@ class EditorSession:
 
     def undo(self) -> bool:
         """Undo the last edit; False when there is nothing to undo."""
-        if not self._restore(self.history.undo):
+        step = self.history.undo()
+        if step is None:
             return False
+        undo_changes(self._require(), step)
+        self._analyse()
         if self._journal:
             self._undone.append(self._journal.pop())
         else:
@@ -286,21 +292,17 @@ class EditorSession:
         return True
 
     def redo(self) -> bool:
-        if not self._restore(self.history.redo):
+        step = self.history.redo()
+        if step is None:
             return False
+        document = self._require()
+        for change in step:
+            document.apply_change(change)
+        self._analyse()
         if self._undone:
             self._journal.append(self._undone.pop())
         else:
             self._journal_lost = True
-        return True
-
-    def _restore(self, take: Callable[[str], str | None]) -> bool:
-        document = self._require()
-        text = take(document.to_text())
-        if text is None:
-            return False
-        document.replace_text(text)
-        self._analyse()
         return True
 
     # ----- what the forms ask ------------------------------------------------------------------
@@ -386,3 +388,9 @@ class EditorSession:
         self._reset_journal()
         self._show_unsaved()
         return backup
+
+
+def undo_changes(document: ConfigDocument, changes: Sequence[Change]) -> None:
+    """Take back Changes the document made, newest first."""
+    for change in reversed(changes):
+        document.apply_change(change.inverted())
