@@ -21,7 +21,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document import edits, migration
-from routedeck.document.agent_view import AgentView, agent_view
+from routedeck.document.agent_view import AgentView, Expander, agent_view
 from routedeck.document.change import Change, SourceEdit
 from routedeck.document.comments import Intent, check_edit
 from routedeck.document.compare import same, same_view
@@ -135,11 +135,14 @@ class ConfigDocument:
         routes = model.get("routes") if isinstance(model, dict) else None
         return routes if isinstance(routes, list) else []
 
-    def agent_view(self, env: Mapping[str, str] | None = None) -> AgentView:
+    def agent_view(
+        self, env: Mapping[str, str] | None = None, *, expander: Expander | None = None
+    ) -> AgentView:
         """The model block as the agent uses it (SPEC §1): normalized as hermes-agent's
         `load_config()` does, with `${NAME}` expanded from `env` (None: left as written), and
-        where each base field was read. What the engine should be given."""
-        return agent_view(self.data, env)
+        where each base field was read. What the engine should be given. `expander`: an
+        `Expander` of `env` kept between calls, so that an edit re-expands only what changed."""
+        return agent_view(self.data, env, expander=expander)
 
     def value_sources(self) -> dict[tuple[Origin, Any], str]:
         """{(origin, match key): the value as written} for every `match` value of every route,

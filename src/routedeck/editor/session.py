@@ -25,7 +25,7 @@ from routedeck.document import (
     create_config,
     others_with_unsaved_edits,
 )
-from routedeck.document.agent_view import AgentView
+from routedeck.document.agent_view import AgentView, Expander
 from routedeck.document.entries import inherited_keys
 from routedeck.document.migration_preview import MigrationPreview, preview_migration
 from routedeck.editor.history import EditHistory
@@ -105,6 +105,8 @@ class EditorSession:
         """The installed hermes-agent, once `find_agent()` looked for it."""
         self._matcher: AgentMatcher | None = None
         self._marker = UnsavedEditsMarker(self.path)
+        self._expander = Expander(environ)
+        """Expands `${VAR}` from `environ` again only where an edit changed the model block."""
         """Tells another routedeck opening the same file that this one holds unsaved edits."""
         self._journal: list[Operation | None] = []
         """The edits since the text was loaded or saved (None: one that cannot be replayed)."""
@@ -160,7 +162,7 @@ class EditorSession:
     def _analyse(self) -> None:
         """The engine's view of the current text: compiled once per change, never per keystroke."""
         document = self._require()
-        self.view = document.agent_view(self.environ)
+        self.view = document.agent_view(self.environ, expander=self._expander)
         self.compiled = CompiledRoutes(self.view.model_config, self.view.provenance)
         self.revision += 1
         self._show_unsaved()
