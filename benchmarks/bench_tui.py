@@ -146,8 +146,8 @@ async def keystroke_times(path: Path, keys: list[str]) -> list[float]:
 
 
 async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
-    """(J keypress → the list's next frame, for each edit; the first keystroke typed into the
-    simulator right after each edit → its frame)."""
+    """(J keypress → the first frame showing the edited list, for each edit; the first
+    keystroke typed into the simulator right after each edit → its frame)."""
     from textual import events
     from textual.widgets import Input
 
@@ -155,13 +155,13 @@ async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
     from routedeck.tui.widgets.route_table import RouteTable
 
     app = RouteDeckApp(path, environ={}, cursor_blink=False)
-    frames: list[float] = []
+    frames: list[tuple[float, int]] = []
     display = app._display
 
     def record_frame(screen, renderable) -> None:  # type: ignore[no-untyped-def]
         display(screen, renderable)
         if renderable is not None:
-            frames.append(time.perf_counter())
+            frames.append((time.perf_counter(), app.revision))
 
     app._display = record_frame  # type: ignore[method-assign]
     edit_times, typing_times = [], []
@@ -174,21 +174,22 @@ async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
         simulator = app.screen.query_one("#platform", Input)
         for _ in range(edits):
             table.focus()
+            await app.workers.wait_for_complete()
             await pilot.pause()
             revision = app.revision
             frames.clear()
             started = time.perf_counter()
             app.post_message(events.Key("J", "J"))
-            while app.revision == revision or not frames:
+            while not any(shown != revision for _, shown in frames):
                 await asyncio.sleep(0)
-            edit_times.append(frames[-1] - started)
+            edit_times.append(next(at for at, shown in frames if shown != revision) - started)
             simulator.focus()
             frames.clear()
             started = time.perf_counter()
             app.post_message(events.Key("x", "x"))
             while not frames:
                 await asyncio.sleep(0)
-            typing_times.append(frames[0] - started)
+            typing_times.append(frames[0][0] - started)
             app.post_message(events.Key("backspace", None))
             await app.workers.wait_for_complete()
             await pilot.pause()

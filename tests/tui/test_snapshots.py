@@ -70,10 +70,12 @@ def test_save_preview(snap_compare, make_app, loaded, demo_path: Path, size) -> 
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=migrate_and_save)
 
 
-def test_quit_dialog(snap_compare, make_app, loaded, demo_path: Path) -> None:
+def test_quit_dialog(snap_compare, make_app, loaded, settle, demo_path: Path) -> None:
     async def edit_and_quit(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("d", "ctrl+q")
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
 
     assert snap_compare(make_app(demo_path), terminal_size=SMALL, run_before=edit_and_quit)
 

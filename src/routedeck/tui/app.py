@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 
 from routedeck.exit_status import ExitStatus
 from routedeck.tui.commands import EditorCommands
@@ -47,6 +48,10 @@ NARROW_BELOW = 110
 """Columns below which the main screen stacks its panels (`-narrow`)."""
 SHORT_BELOW = 34
 """Rows below which forms and panels drop their spacing (`-short`)."""
+
+
+DIAGNOSE_AFTER_EDIT = 0.4
+"""Seconds after the last edit of a run before its diagnostics are looked for."""
 
 
 class RouteDeckApp(App[int]):
@@ -82,6 +87,7 @@ class RouteDeckApp(App[int]):
         self.session: EditorSession | None = None
         self.exit_status = ExitStatus.OK
         self._filters.append(ControlCharacters())
+        self._diagnose_later: Timer | None = None
 
     # ----- what the screens read ---------------------------------------------------------------
 
@@ -183,13 +189,21 @@ class RouteDeckApp(App[int]):
 
     # ----- following the session ---------------------------------------------------------------
 
-    def session_changed(self) -> None:
-        """Show the session's new revision, and start finding its diagnostics."""
+    def session_changed(self, *, edited: bool = False) -> None:
+        """Show the session's new revision, and find its diagnostics: at once after a load; a
+        moment after the last of a run of edits, so that neither the frame that shows an edit
+        nor the typing that follows it shares the processor with them."""
         if self.session is None:
             return
         self.dirty = self.session.dirty
         self.revision = self.session.revision
-        self.find_diagnostics()
+        if self._diagnose_later is not None:
+            self._diagnose_later.stop()
+            self._diagnose_later = None
+        if edited:
+            self._diagnose_later = self.set_timer(DIAGNOSE_AFTER_EDIT, self.find_diagnostics)
+        else:
+            self.call_after_refresh(self.find_diagnostics)
 
     @work(thread=True, exclusive=True, group="diagnose")
     def find_diagnostics(self) -> None:
@@ -268,7 +282,7 @@ class RouteDeckApp(App[int]):
                 self.notify(outcome.refused, title="Edit refused", severity="error", markup=False)
             return outcome.refused
         if outcome.changed:
-            self.session_changed()
+            self.session_changed(edited=True)
         return None
 
     def apply_edit(self, edit: Edit) -> bool:
@@ -285,7 +299,7 @@ class RouteDeckApp(App[int]):
         if self.session is None:
             return
         if step(self.session):
-            self.session_changed()
+            self.session_changed(edited=True)
         else:
             self.notify(nothing)
 
