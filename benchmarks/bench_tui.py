@@ -184,6 +184,7 @@ async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
                 await asyncio.sleep(0)
             edit_times.append(next(at for at, shown in frames if shown != revision) - started)
             simulator.focus()
+            await pilot.pause()  # the focus moving is not typing
             frames.clear()
             started = time.perf_counter()
             app.post_message(events.Key("x", "x"))
