@@ -5,16 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from routedeck.agent import (
-    AgentMatcher,
-    Disagreement,
-    InstalledAgent,
-    compare_with_agent,
-    find_installed_agent,
-    open_matcher,
-)
 from routedeck.document import (
     Change,
     ConfigDocument,
@@ -43,6 +35,9 @@ from routedeck.editor.operations import (
     is_operation,
 )
 from routedeck.routing import CompiledRoutes, Diagnostic, MigrationPlan, Origin, diagnose
+
+if TYPE_CHECKING:  # the agent is looked for after the first frame: its modules load then
+    from routedeck.agent import AgentMatcher, Disagreement, InstalledAgent
 
 NEW_CONFIG_TEXT = """\
 # Hermes agent configuration, created by routedeck.
@@ -190,6 +185,8 @@ class EditorSession:
 
     def find_agent(self) -> InstalledAgent | None:
         """Look for the installed hermes-agent (slow: it may ask the agent's interpreter)."""
+        from routedeck.agent import find_installed_agent
+
         self.agent = find_installed_agent(path=self.environ.get("PATH", ""))
         return self.agent
 
@@ -206,6 +203,8 @@ class EditorSession:
         thread. AgentMatcherError when the agent cannot be asked."""
         if self.agent is None or not self.agent.has_routing or self.view is None:
             return None
+        from routedeck.agent import compare_with_agent, open_matcher
+
         if self._matcher is None:
             self._matcher = open_matcher(self.agent)
         return compare_with_agent(self._matcher, self.view.model_config, context)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -107,6 +108,9 @@ class RouteDeckApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = self.path.name
+        if is_small_file(self.path):  # read at once: the first frame is the route list
+            self.open_session(self._new_session())
+            return
         self.push_screen(LoadingScreen(self.path.name))
         if may_exist(self.path):
             self.call_after_refresh(self.load_document)
@@ -143,20 +147,28 @@ class RouteDeckApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_document(self) -> None:
-        """Read and analyse the file off the event loop, so the screen paints at once."""
+        """Read and analyse a big file off the event loop, behind the loading screen."""
+        self.open_session(self._new_session(), call=self.call_from_thread)
+
+    def open_session(
+        self, session: EditorSession, *, call: Callable[..., object] | None = None
+    ) -> None:
+        """Open the file and show it, or why it cannot be opened; `call` runs what touches the
+        screen (`call_from_thread` from the loading thread)."""
         from routedeck.document import DocumentError
 
-        session = self._new_session()
+        show = call or (lambda function, *args: function(*args))
         try:
             notice = session.open()
         except DocumentError as error:
-            self.call_from_thread(self.show_load_error, error.message, error.line, error.column)
+            show(self.show_load_error, error.message, error.line, error.column)
             return
         except OSError as error:
-            message = f"cannot read the file: {error.strerror or error}"
-            self.call_from_thread(self.show_load_error, message, None, None)
+            show(
+                self.show_load_error, f"cannot read the file: {error.strerror or error}", None, None
+            )
             return
-        self.call_from_thread(self._session_opened, session, notice)
+        show(self._session_opened, session, notice)
 
     def _session_opened(self, session: EditorSession, notice: str | None) -> None:
         from routedeck.tui.screens.main import MainScreen
@@ -166,11 +178,19 @@ class RouteDeckApp(App[int]):
             self.notify(notice, markup=False)
         for other in session.others_editing():
             self.notify(other, title="Also open elsewhere", severity="warning", markup=False)
-        self.switch_screen(MainScreen())
+        self.show_screen(MainScreen())
         self.session_changed()
-        self.find_agent()
+        self.call_after_refresh(self.find_agent)
         # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke.
         self.call_after_refresh(gc.freeze)
+
+    def show_screen(self, screen: Screen[Any]) -> None:
+        """Show `screen` in place of the loading or editing screen (on top of the app's default
+        screen when the file was read before the first frame)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def show_load_error(self, message: str, line: int | None, column: int | None) -> None:
         from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
@@ -185,7 +205,7 @@ class RouteDeckApp(App[int]):
         source = raw.decode("utf-8", errors="replace")
         stake = BROKEN_FILE_STAKE if raw and agent_cannot_read(raw) else ""
         screen = LoadErrorScreen(self.path.name, message, line, column, source, stake)
-        self.switch_screen(screen)
+        self.show_screen(screen)
 
     # ----- following the session ---------------------------------------------------------------
 
@@ -508,3 +528,17 @@ def may_exist(path: Path) -> bool:
     except OSError:
         return True
     return True
+
+
+SMALL_FILE_BYTES = 256 * 1024
+"""Files up to this size are read before the first frame (a few milliseconds), so the editor
+opens straight onto the route list; bigger ones are read behind a loading screen."""
+
+
+def is_small_file(path: Path) -> bool:
+    """A regular file small enough to read before the first frame."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_size <= SMALL_FILE_BYTES
