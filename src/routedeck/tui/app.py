@@ -7,9 +7,11 @@ screen: launching must feel instant even on a 128 KB config.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -89,6 +91,7 @@ class RouteDeckApp(App[int]):
         self.exit_status = ExitStatus.OK
         self._filters.append(ControlCharacters())
         self._diagnose_later: Timer | None = None
+        self._loader: threading.Thread | None = None
 
     # ----- what the screens read ---------------------------------------------------------------
 
@@ -145,10 +148,26 @@ class RouteDeckApp(App[int]):
 
         return EditorSession(self.path, environ=self.environ)
 
-    @work(thread=True, exclusive=True, group="load")
     def load_document(self) -> None:
-        """Read and analyse a big file off the event loop, behind the loading screen."""
-        self.open_session(self._new_session(), call=self.call_from_thread)
+        """Read and analyse a big file off the event loop, behind the loading screen, in a
+        daemon thread: quitting while it reads (ctrl+q answers at once) does not wait for it,
+        and reading writes nothing that could be left half done."""
+        self._loader = threading.Thread(
+            target=self._load_in_thread, name="routedeck-load", daemon=True
+        )
+        self._loader.start()
+
+    @property
+    def still_loading(self) -> bool:
+        """The file is still being read in the background (the user quit meanwhile)."""
+        return self._loader is not None and self._loader.is_alive()
+
+    def _load_in_thread(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the app was quit while the file was read
+            try:
+                self.open_session(self._new_session(), call=self.call_from_thread)
+            except Exception as error:  # a bug: the app's crash report, not a raw traceback
+                self.call_from_thread(self._handle_exception, error)
 
     def open_session(
         self, session: EditorSession, *, call: Callable[..., object] | None = None
