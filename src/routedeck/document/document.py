@@ -30,6 +30,7 @@ from routedeck.document.edits import Model, Splice, finish, trimmed
 from routedeck.document.errors import DocumentError, EditError, SaveError
 from routedeck.document.files import read_regular_file
 from routedeck.document.layout import (
+    entry_node,
     find_entry,
     item_entry,
     key_value,
@@ -213,19 +214,8 @@ class ConfigDocument:
 
     def _entry_node(self, origin: Origin) -> Node | None:
         """The node of a route item or of a legacy shorthand entry's value."""
-        entry = Model.of(self._parsed).find(origin.section)
-        if entry is None or origin.key is WHOLE_SECTION:
-            return None
-        value = entry.value
-        if isinstance(value, SequenceNode) and isinstance(origin.key, int):
-            items: list[Node] = value.value
-            return items[origin.key] if 0 <= origin.key < len(items) else None
-        if isinstance(value, MappingNode):
-            pairs: list[tuple[Node, Node]] = value.value
-            for key_node, item in pairs:
-                if same_key(key_value(key_node), origin.key):
-                    return item
-        return None
+        model = Model.of(self._parsed).entry
+        return entry_node(model.value if model is not None else None, origin)
 
     def model_location(self, key: str | None = None) -> tuple[int, int] | None:
         """1-based (line, column) of `model.<key>` when it is written, else of `model:` itself;
