@@ -163,8 +163,8 @@ async def keystroke_times(path: Path, keys: list[str]) -> list[float]:
 
 
 async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
-    """(J keypress → the list's next frame, for each edit; the first keystroke typed into the
-    simulator right after each edit → its frame)."""
+    """(J keypress → the first frame showing the edited list, for each edit; the first
+    keystroke typed into the simulator right after each edit → its frame)."""
     from textual import events
     from textual.widgets import Input
 
@@ -192,6 +192,7 @@ async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
         simulator = app.screen.query_one("#platform", Input)
         for _ in range(edits):
             table.focus()
+            await app.workers.wait_for_complete()
             await pilot.pause()
             revision = app.revision
             frames.clear()
@@ -201,6 +202,7 @@ async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
                 await asyncio.sleep(0)  # the first frame of the edited list
             edit_times.append(next(at for at, shown in frames if shown != revision) - started)
             simulator.focus()
+            await pilot.pause()  # the focus moving is not typing
             frames.clear()
             started = time.perf_counter()
             app.post_message(events.Key("x", "x"))

@@ -1,3 +1,5 @@
+from itertools import product
+
 from routedeck.routing import (
     API_MODES,
     KNOWN_PLATFORMS,
@@ -116,10 +118,12 @@ def test_matrix_cells_are_the_winners_for_any_other_user_id():
 def test_matrix_has_a_user_id_for_each_one_a_route_names():
     matrix = routing_matrix(MODEL_CONFIG)
     assert matrix.user_ids == (ANY_USER, "1")
-    assert matrix.models["slack", "stranger", "1"] == "user"
-    assert matrix.models["telegram", "owner", "1"] == "strong"  # routes[0] comes first
+    assert matrix.model("slack", "stranger", "1") == "user"
+    assert matrix.model("telegram", "owner", "1") == "strong"  # routes[0] comes first
     assert matrix.distinct_user_ids("slack") == ("1",)
-    for (platform, kind, user_id), model in matrix.models.items():
+    cells = product(matrix.platforms, matrix.source_kinds, matrix.user_ids)
+    for platform, kind, user_id in cells:
+        model = matrix.model(platform, kind, user_id)
         context = {"platform": platform, "source_kind": kind}
         context |= {} if user_id is ANY_USER else {"user_id": user_id}
         assert apply_route("base", {}, MODEL_CONFIG, context)[0] == model

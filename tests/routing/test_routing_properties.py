@@ -2,6 +2,7 @@
 
 import contextlib
 import copy
+from itertools import product
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -203,3 +204,20 @@ def test_the_whole_engine_accepts_any_yaml_like_model_block(model_config, contex
     with contextlib.suppress(MigrationError):
         plan_migration(model_config)
     assert [model_config] == [snapshot]  # in a list, so that a NaN equals its own copy
+
+
+@SETTINGS
+@given(model_configs)
+def test_every_matrix_cell_is_what_apply_route_gives(model_config):
+    matrix = routing_matrix(model_config)
+    base, runtime = base_of(model_config)
+    for platform, kind, user_id in product(matrix.platforms, matrix.source_kinds, matrix.user_ids):
+        context = {"platform": platform, "source_kind": kind}
+        if user_id is not None:
+            context["user_id"] = user_id
+        assert (
+            matrix.model(platform, kind, user_id)
+            == apply_route(base, runtime, model_config, context)[0]
+        )
+        winner = matrix.winner(platform, kind, user_id)
+        assert winner == CompiledRoutes(model_config).winner(context)

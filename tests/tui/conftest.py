@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from routedeck.paths import demo_config_text
-from routedeck.tui.app import RouteDeckApp
+from routedeck.tui.app import DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET, RouteDeckApp
 from routedeck.tui.screens.loading import LoadingScreen
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -48,6 +48,20 @@ async def wait_until_loaded(pilot: Pilot) -> None:
         if not isinstance(pilot.app.screen, LoadingScreen):
             break
     await pilot.pause()
+
+
+async def settled(pilot: Pilot) -> None:
+    """Wait until the diagnostics of the last edit and the notice of what it did to traffic are
+    on screen (each looked for a moment after it)."""
+    await pilot.pause(max(DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET) + 0.1)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def settle() -> Callable[[Pilot], Any]:
+    """`await settle(pilot)`: wait until the last edit's diagnostics and notice are on screen."""
+    return settled
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from routedeck.tui.app import TRAFFIC_QUIET
+from routedeck.tui.app import DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET
 from routedeck.tui.screens.dialogs import QuitScreen, ScenariosChangedScreen
 from routedeck.tui.screens.diff_preview import SavePreviewScreen
 from routedeck.tui.screens.main import MainScreen
@@ -65,7 +65,7 @@ async def settle(pilot) -> None:
 
 async def reported(pilot) -> None:
     """The notice of what the last changes did to traffic is up."""
-    await pilot.pause(TRAFFIC_QUIET + 0.05)
+    await pilot.pause(max(TRAFFIC_QUIET, DIAGNOSE_AFTER_EDIT) + 0.1)
     await settle(pilot)
 
 

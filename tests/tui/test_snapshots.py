@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from routedeck.tui.app import TRAFFIC_QUIET
+from routedeck.tui.app import DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET
 
 SMALL = (80, 24)
 LARGE = (160, 45)
@@ -24,11 +24,11 @@ async def settle(pilot: Pilot) -> None:
 
 
 async def reported(pilot: Pilot) -> None:
-    """The notice of what the last edit did to traffic is up (its worker is done): the
-    snapshot never depends on how fast a thread ran."""
-    await pilot.pause(TRAFFIC_QUIET + 0.05)  # the worker starts once no edit follows
+    """The notice of what the last edit did to traffic and its diagnostics are up (their
+    workers are done): the snapshot never depends on how fast a thread ran."""
+    await pilot.pause(max(TRAFFIC_QUIET, DIAGNOSE_AFTER_EDIT) + 0.1)  # both wait for a pause
     for worker in list(pilot.app.workers):
-        if worker.group == "traffic":
+        if worker.group in ("traffic", "diagnose"):
             await worker.wait()
     await pilot.pause()
 
@@ -116,11 +116,11 @@ def test_save_preview(snap_compare, make_app, loaded, demo_path: Path, size) -> 
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=migrate_and_save)
 
 
-def test_quit_dialog(snap_compare, make_app, loaded, demo_path: Path) -> None:
+def test_quit_dialog(snap_compare, make_app, loaded, settle, demo_path: Path) -> None:
     async def edit_and_quit(pilot: Pilot) -> None:
         await loaded(pilot)
         await pilot.press("d")
-        await reported(pilot)
+        await settle(pilot)
         await pilot.press("ctrl+q")
 
     assert snap_compare(make_app(demo_path), terminal_size=SMALL, run_before=edit_and_quit)

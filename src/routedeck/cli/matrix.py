@@ -60,12 +60,10 @@ def matrix_json(matrix: RoutingMatrix) -> dict[str, Any]:
                 "platform": platform,
                 "source_kind": kind,
                 "user_id": user_id,
-                "winner": winner_json(matrix.cells[platform, kind, user_id]),
-                "model": matrix.models[platform, kind, user_id],
+                "winner": winner_json(matrix.winner(platform, kind, user_id)),
+                "model": matrix.model(platform, kind, user_id),
             }
-            for platform in matrix.platforms
-            for kind in matrix.source_kinds
-            for user_id in matrix.user_ids
+            for platform, kind, user_id in matrix.cells
         ],
     }
 
@@ -76,7 +74,7 @@ def rows_of(matrix: RoutingMatrix, platform: str) -> list[str | None]:
 
 
 def cell(matrix: RoutingMatrix, platform: str, kind: str, user_id: str | None) -> str:
-    winner = winner_label(matrix.cells[platform, kind, user_id])
+    winner = winner_label(matrix.winner(platform, kind, user_id))
     return f"{winner} → {model_of(matrix, platform, kind, user_id)}"
 
 
@@ -85,7 +83,7 @@ def winner_label(route: EffectiveRoute | None) -> str:
 
 
 def model_of(matrix: RoutingMatrix, platform: str, kind: str, user_id: str | None) -> str:
-    model = matrix.models[platform, kind, user_id]
+    model = matrix.model(platform, kind, user_id)
     return "—" if model is None else str(model)
 
 
@@ -121,7 +119,7 @@ def print_list(matrix: RoutingMatrix) -> None:
             [
                 kind,
                 user_label(user_id),
-                winner_label(matrix.cells[platform, kind, user_id]),
+                winner_label(matrix.winner(platform, kind, user_id)),
                 model_of(matrix, platform, kind, user_id),
             ]
             for user_id in rows_of(matrix, platform)

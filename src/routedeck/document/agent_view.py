@@ -74,12 +74,15 @@ class AgentView:
     unset_references: tuple[str, ...] = ()
 
 
-def agent_view(data: Any, env: Mapping[str, str] | None = None) -> AgentView:
+def agent_view(
+    data: Any, env: Mapping[str, str] | None = None, *, expander: Expander | None = None
+) -> AgentView:
     """The model block of `data` (the whole file as PyYAML loads it) as the agent uses it.
 
     `env` None leaves `${NAME}` references as written (what routedeck shows when the agent's
     environment is unknown); otherwise they are expanded from `env` as the agent does.
-    `data` is not changed.
+    `expander`: an `Expander` for `env` kept between calls, which expands only what changed
+    since its last call (an editor re-reads the view after every edit). `data` is not changed.
     """
     if not isinstance(data, dict):  # the agent cannot use such a file: it runs on defaults
         return AgentView(AGENT_DEFAULT_MODEL)
@@ -87,25 +90,64 @@ def agent_view(data: Any, env: Mapping[str, str] | None = None) -> AgentView:
     provenance = {key: where[key] for key in PROVENANCE_FIELDS if key in where}
     if env is None:
         return AgentView(block, _only_set(block, provenance))
-    expanded = expand_references(block, env)
+    expanded, references = (expander or Expander(env)).expand(block)
     notes = {key: _expansion_note(_field(block, key), env) for key in provenance}
     provenance = {
         key: f"{place} ({notes[key]})" if notes[key] else place for key, place in provenance.items()
     }
-    unset = tuple(dict.fromkeys(name for name in _references(block) if name not in env))
+    unset = tuple(dict.fromkeys(name for name in references if name not in env))
     return AgentView(expanded, _only_set(expanded, provenance), unset)
 
 
 def expand_references(value: Any, env: Mapping[str, str]) -> Any:
     """A copy of `value` with `${NAME}` in every string replaced from `env` (unset: verbatim);
     keys, numbers, booleans and None are left alone. The agent's `_expand_env_vars`."""
-    if isinstance(value, str):
-        return REFERENCE.sub(lambda m: env.get(m.group(1), m.group(0)), value)
-    if isinstance(value, dict):
-        return {key: expand_references(item, env) for key, item in value.items()}
-    if isinstance(value, list):
-        return [expand_references(item, env) for item in value]
-    return value
+    return Expander(env).expand(value)[0]
+
+
+class Expander:
+    """`${NAME}` expansion from one environment that remembers, between calls, what it made of
+    each mapping and list it was given (by identity: an edit's new data shares every part it
+    did not change), so that after an edit only the changed parts are walked again. It keeps
+    only what its last call used, so it never holds an old document alive."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self._made: dict[int, tuple[Any, Any, tuple[str, ...]]] = {}
+        self._used: dict[int, tuple[Any, Any, tuple[str, ...]]] = {}
+
+    def expand(self, value: Any) -> tuple[Any, tuple[str, ...]]:
+        """(a copy of `value` expanded, the names of the references it holds)."""
+        self._used = {}
+        try:
+            return self._expand(value)
+        finally:
+            self._made, self._used = self._used, {}
+
+    def _expand(self, value: Any) -> tuple[Any, tuple[str, ...]]:
+        if isinstance(value, str):
+            if "${" not in value:
+                return value, ()
+            names = tuple(REFERENCE.findall(value))
+            return REFERENCE.sub(lambda m: self.env.get(m.group(1), m.group(0)), value), names
+        if not isinstance(value, dict | list):
+            return value, ()
+        known = self._made.get(id(value))
+        if known is not None and known[0] is value:
+            self._used[id(value)] = known
+            return known[1], known[2]
+        if isinstance(value, dict):
+            parts = {key: self._expand(item) for key, item in value.items()}
+            made: Any = {key: part[0] for key, part in parts.items()}
+            names = tuple(name for part in parts.values() for name in part[1])
+        else:
+            pieces = [self._expand(item) for item in value]
+            made = [piece[0] for piece in pieces]
+            names = tuple(name for piece in pieces for name in piece[1])
+        if not names:  # nothing to expand: the value itself (read-only, as all loaded data)
+            made = value
+        self._used[id(value)] = (value, made, names)
+        return made, names
 
 
 def agent_cannot_read(raw: bytes) -> bool:
@@ -206,13 +248,3 @@ def _expansion_note(value: Any, env: Mapping[str, str]) -> str:
     if missing:
         notes.append(f"{', '.join(missing)} not set: kept as written")
     return "; ".join(notes)
-
-
-def _references(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return REFERENCE.findall(value)
-    if isinstance(value, dict):
-        return [name for item in value.values() for name in _references(item)]
-    if isinstance(value, list):
-        return [name for item in value for name in _references(item)]
-    return []

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document import edits, migration
-from routedeck.document.agent_view import AgentView, agent_view
+from routedeck.document.agent_view import AgentView, Expander, agent_view
 from routedeck.document.change import Change, SourceEdit
 from routedeck.document.comments import Intent, check_edit
 from routedeck.document.compare import same, same_view
@@ -29,6 +30,7 @@ from routedeck.document.edits import Model, Splice, finish, trimmed
 from routedeck.document.errors import DocumentError, EditError, SaveError
 from routedeck.document.files import read_regular_file
 from routedeck.document.layout import (
+    entry_node,
     find_entry,
     item_entry,
     key_value,
@@ -72,6 +74,7 @@ class ConfigDocument:
         self._allow_empty = allow_empty
         self._fingerprint = fingerprint
         self._sources: dict[int, tuple[Any, list[tuple[Any, str]]]] = {}
+        self._recorders: list[list[Change]] = []
         self.path: Path | None = Path(path) if path is not None else None
 
     # ------------------------------------------------------------ opening
@@ -133,11 +136,14 @@ class ConfigDocument:
         routes = model.get("routes") if isinstance(model, dict) else None
         return routes if isinstance(routes, list) else []
 
-    def agent_view(self, env: Mapping[str, str] | None = None) -> AgentView:
+    def agent_view(
+        self, env: Mapping[str, str] | None = None, *, expander: Expander | None = None
+    ) -> AgentView:
         """The model block as the agent uses it (SPEC §1): normalized as hermes-agent's
         `load_config()` does, with `${NAME}` expanded from `env` (None: left as written), and
-        where each base field was read. What the engine should be given."""
-        return agent_view(self.data, env)
+        where each base field was read. What the engine should be given. `expander`: an
+        `Expander` of `env` kept between calls, so that an edit re-expands only what changed."""
+        return agent_view(self.data, env, expander=expander)
 
     def value_sources(self) -> dict[tuple[Origin, Any], str]:
         """{(origin, match key): the value as written} for every `match` value of every route,
@@ -208,19 +214,8 @@ class ConfigDocument:
 
     def _entry_node(self, origin: Origin) -> Node | None:
         """The node of a route item or of a legacy shorthand entry's value."""
-        entry = Model.of(self._parsed).find(origin.section)
-        if entry is None or origin.key is WHOLE_SECTION:
-            return None
-        value = entry.value
-        if isinstance(value, SequenceNode) and isinstance(origin.key, int):
-            items: list[Node] = value.value
-            return items[origin.key] if 0 <= origin.key < len(items) else None
-        if isinstance(value, MappingNode):
-            pairs: list[tuple[Node, Node]] = value.value
-            for key_node, item in pairs:
-                if same_key(key_value(key_node), origin.key):
-                    return item
-        return None
+        model = Model.of(self._parsed).entry
+        return entry_node(model.value if model is not None else None, origin)
 
     def model_location(self, key: str | None = None) -> tuple[int, int] | None:
         """1-based (line, column) of `model.<key>` when it is written, else of `model:` itself;
@@ -392,6 +387,17 @@ class ConfigDocument:
             Intent(model_new, _same_index, _same_index, {}),
         )
 
+    @contextmanager
+    def recording(self) -> Iterator[list[Change]]:
+        """The Changes made to the text while the block runs, in order: an editor's one undo
+        step may be several edits (undo applies their `inverted()` in reverse)."""
+        changes: list[Change] = []
+        self._recorders.append(changes)
+        try:
+            yield changes
+        finally:
+            self._recorders.remove(changes)
+
     def apply_change(self, change: Change) -> None:
         """Make a Change this document returned earlier (or its `inverted()`, to undo it) on the
         current text, re-reading what it writes as an edit does. EditError, and nothing changes,
@@ -534,6 +540,8 @@ class ConfigDocument:
         if intent is not None:
             check_edit(parts, intent)
         self._parsed = parsed
+        for recorder in self._recorders:
+            recorder.append(change)
 
 
 def _same_index(index: int) -> int:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from routedeck.document.document import ConfigDocument
-from routedeck.document.layout import MERGE, key_value, same_key
+from routedeck.document.layout import MERGE, entry_node, key_value, same_key, value_of
 from routedeck.routing import Origin
 
 
@@ -83,32 +83,8 @@ class _AnchorLoader(yaml.SafeLoader):
 
 
 def _entry_node(root: Node | None, origin: Origin | None) -> Node | None:
-    model = _value_of(root, "model")
-    if origin is None:
-        return model
-    section = _value_of(model, origin.section)
-    if not origin.legacy:
-        key = origin.key
-        if isinstance(section, SequenceNode) and isinstance(key, int):
-            items: list[Node] = section.value
-            return items[key] if 0 <= key < len(items) else None
-        return None
-    if isinstance(section, MappingNode):
-        pairs: list[tuple[Node, Node]] = section.value
-        for key, value in pairs:
-            if same_key(key_value(key), origin.key):
-                return value
-    return None
-
-
-def _value_of(node: Node | None, name: str) -> Node | None:
-    if not isinstance(node, MappingNode):
-        return None
-    pairs: list[tuple[Node, Node]] = node.value
-    for key, value in pairs:
-        if isinstance(key, ScalarNode) and key.value == name and key_value(key) == name:
-            return value
-    return None
+    model = value_of(root, "model")
+    return model if origin is None else entry_node(model, origin)
 
 
 def _merged_sources(node: MappingNode) -> Iterator[MappingNode]:

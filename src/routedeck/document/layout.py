@@ -17,6 +17,7 @@ from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNo
 
 from routedeck.document.errors import EditError
 from routedeck.document.parse import MERGE_TAG, STR_TAG, Parsed
+from routedeck.routing import WHOLE_SECTION, Origin
 
 
 @dataclass(frozen=True)
@@ -242,3 +243,33 @@ def strip_break(line: str) -> tuple[str, str]:
     """(line without its line break, the break)."""
     body = line.rstrip("\r\n")
     return body, line[len(body) :]
+
+
+def value_of(node: Node | None, name: str) -> Node | None:
+    """The value node of the string key `name` in a mapping node; None when there is none."""
+    if not isinstance(node, MappingNode):
+        return None
+    pairs: list[tuple[Node, Node]] = node.value
+    for key, value in pairs:
+        if isinstance(key, ScalarNode) and key.tag == STR_TAG and key.value == name:
+            return value
+    return None
+
+
+def entry_node(model: Node | None, origin: Origin) -> Node | None:
+    """Under the `model:` value node: the node of a route item, or of a legacy shorthand
+    entry's value; None when there is no such entry."""
+    if origin.key is WHOLE_SECTION:
+        return None
+    section = value_of(model, origin.section)
+    if not origin.legacy:
+        if isinstance(section, SequenceNode) and isinstance(origin.key, int):
+            items: list[Node] = section.value
+            return items[origin.key] if 0 <= origin.key < len(items) else None
+        return None
+    if isinstance(section, MappingNode):
+        pairs: list[tuple[Node, Node]] = section.value
+        for key, value in pairs:
+            if same_key(key_value(key), origin.key):
+                return value
+    return None

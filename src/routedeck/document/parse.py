@@ -7,8 +7,10 @@ locate what an edit must splice) and the constructed data (the agent's view).
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -113,9 +115,20 @@ def _without_gc(load: Callable[[str], _T], text: str) -> _T:
             gc.enable()
 
 
+class SharingLoader(Composer, yaml.CSafeLoader):
+    """libyaml's events composed by PyYAML's Python composer: about 40% slower to compose than
+    libyaml's own composer, which holds the interpreter lock for seconds on a big file, so that
+    no other thread (the editor's screen, its keys) runs meanwhile. This one lets them run."""
+
+    def __init__(self, text: str) -> None:
+        yaml.CSafeLoader.__init__(self, text)
+        Composer.__init__(self)
+
+
 def _load(text: str) -> tuple[MappingNode | None, Any, bool]:
-    loader = yaml.CSafeLoader(text)
-    try:
+    off_main_thread = threading.current_thread() is not threading.main_thread()
+    loader = SharingLoader(text) if off_main_thread else yaml.CSafeLoader(text)
+    with reading(loader, text):
         root = loader.get_single_node()
         if root is None or _is_empty(root):
             return None, None, False
@@ -131,6 +144,14 @@ def _load(text: str) -> tuple[MappingNode | None, Any, bool]:
         if "\t" in text:
             _check_as_safe_load(text, root)
         return root, data, may_alias and shares_nodes(root)
+
+
+@contextmanager
+def reading(loader: Loader, text: str) -> Iterator[None]:
+    """Read `text` with `loader` inside the block: whatever it raises becomes a DocumentError
+    with a position in `text` when known; the loader is disposed of afterwards."""
+    try:
+        yield
     except yaml.MarkedYAMLError as exc:
         raise from_marked(exc) from None
     except yaml.reader.ReaderError as exc:
@@ -170,19 +191,11 @@ def read_part(text: str, loader_class: type[Loader]) -> tuple[Node | None, Any]:
     yaml.SafeLoader (PyYAML's pure-Python reader, which refuses some text libyaml accepts).
     DocumentError with a position in `text` when it cannot be read, or repeats a key."""
     loader = loader_class(text)
-    try:
+    with reading(loader, text):
         root = loader.get_single_node()
         if root is None:
             return None, None
         return root, construct(loader, root, check_limits(root).mappings)
-    except yaml.MarkedYAMLError as exc:
-        raise from_marked(exc) from None
-    except yaml.YAMLError as exc:
-        raise DocumentError(f"the YAML cannot be read ({exc})") from None
-    except RecursionError:
-        raise DocumentError("the YAML is nested too deeply to be read") from None
-    finally:
-        loader.dispose()
 
 
 class _Shapes(Composer, yaml.CSafeLoader):
@@ -211,15 +224,9 @@ def shape_of(text: str) -> Node | None:
     """The nodes of a part of a file, aliases to anchors outside it left empty; DocumentError
     when it cannot be read."""
     loader = _Shapes(text)
-    try:
+    with reading(loader, text):
         node: Node | None = loader.get_single_node()
         return node
-    except yaml.MarkedYAMLError as exc:
-        raise from_marked(exc) from None
-    except yaml.YAMLError as exc:
-        raise DocumentError(f"the YAML cannot be read ({exc})") from None
-    finally:
-        loader.dispose()
 
 
 def _check_as_safe_load(text: str, root: MappingNode) -> None:

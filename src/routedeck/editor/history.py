@@ -1,33 +1,41 @@
-"""Undo and redo as a stack of whole document texts (the document verifies each on restore)."""
+"""Undo and redo as steps of the document's Changes: a few lines each, never whole texts."""
 
 from __future__ import annotations
 
+from routedeck.document import Change
+
+Step = tuple[Change, ...]
+"""The Changes of one edit as the user made it (a base-form save may be several), in order."""
+
 
 class EditHistory:
-    """Texts before each edit (undo) and after each undo (redo)."""
+    """Steps to undo (newest last) and steps undone that can be redone."""
 
     def __init__(self, limit: int = 500) -> None:
         self._limit = limit
-        self._undo: list[str] = []
-        self._redo: list[str] = []
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
 
-    def record(self, text_before_edit: str) -> None:
-        self._undo.append(text_before_edit)
+    def record(self, step: Step) -> None:
+        self._undo.append(step)
         del self._undo[: -self._limit]
         self._redo.clear()
 
-    def undo(self, current_text: str) -> str | None:
-        """The text to restore, or None when there is nothing to undo."""
+    def undo(self) -> Step | None:
+        """The step to take back (its Changes inverted, newest first), or None."""
         if not self._undo:
             return None
-        self._redo.append(current_text)
-        return self._undo.pop()
+        step = self._undo.pop()
+        self._redo.append(step)
+        return step
 
-    def redo(self, current_text: str) -> str | None:
+    def redo(self) -> Step | None:
+        """The step to make again, or None."""
         if not self._redo:
             return None
-        self._undo.append(current_text)
-        return self._redo.pop()
+        step = self._redo.pop()
+        self._undo.append(step)
+        return step
 
     def clear(self) -> None:
         self._undo.clear()

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from routedeck.agent import (
-    AgentMatcher,
-    Disagreement,
-    InstalledAgent,
-    compare_with_agent,
-    find_installed_agent,
-    open_matcher,
-)
 from routedeck.document import (
+    Change,
     ConfigDocument,
     DocumentError,
     EditError,
@@ -27,7 +20,7 @@ from routedeck.document import (
     others_with_unsaved_edits,
     save_lock,
 )
-from routedeck.document.agent_view import AgentView
+from routedeck.document.agent_view import AgentView, Expander
 from routedeck.document.entries import inherited_keys
 from routedeck.document.migration_preview import MigrationPreview, preview_migration
 from routedeck.editor.history import EditHistory
@@ -57,6 +50,9 @@ from routedeck.routing import (
     diagnose,
     effective_routes,
 )
+
+if TYPE_CHECKING:  # the agent is looked for after the first frame: its modules load then
+    from routedeck.agent import AgentMatcher, Disagreement, InstalledAgent
 
 NEW_CONFIG_TEXT = """\
 # Hermes agent configuration, created by routedeck.
@@ -169,6 +165,8 @@ class EditorSession:
         """The installed hermes-agent, once `find_agent()` looked for it."""
         self._matcher: AgentMatcher | None = None
         self._marker = UnsavedEditsMarker(self.path)
+        self._expander = Expander(environ)
+        """Expands `${VAR}` from `environ` again only where an edit changed the model block."""
         """Tells another routedeck opening the same file that this one holds unsaved edits."""
         self._journal: list[Operation | None] = []
         """The edits since the text was loaded or saved (None: one that cannot be replayed)."""
@@ -241,7 +239,7 @@ class EditorSession:
         the scenarios run on it, and what the change did to routing kept for `last_change`
         (`loaded`: the text is the file as on disk, no change of the user's)."""
         document = self._require()
-        self.view = document.agent_view(self.environ)
+        self.view = document.agent_view(self.environ, expander=self._expander)
         self.compiled = CompiledRoutes(self.view.model_config, self.view.provenance)
         self.revision += 1
         before = self._traffic
@@ -339,6 +337,8 @@ class EditorSession:
 
     def find_agent(self) -> InstalledAgent | None:
         """Look for the installed hermes-agent (slow: it may ask the agent's interpreter)."""
+        from routedeck.agent import find_installed_agent
+
         self.agent = find_installed_agent(path=self.environ.get("PATH", ""))
         return self.agent
 
@@ -355,6 +355,8 @@ class EditorSession:
         thread. AgentMatcherError when the agent cannot be asked."""
         if self.agent is None or not self.agent.has_routing or self.view is None:
             return None
+        from routedeck.agent import compare_with_agent, open_matcher
+
         if self._matcher is None:
             self._matcher = open_matcher(self.agent)
         return compare_with_agent(self._matcher, self.view.model_config, context)
@@ -378,16 +380,18 @@ class EditorSession:
         `Operation` (the methods below make them) can also be replayed on the file as another
         program changed it (`replay_on_disk`); any other callable cannot."""
         document = self._require()
-        before = document.to_text()
-        try:
-            edit(document)
-        except EditError as error:
-            if document.to_text() != before:  # a step of a several-step edit went through
-                document.replace_text(before)
-            return EditOutcome(refused=str(error))
-        if document.to_text() == before:
+        refused = None
+        with document.recording() as changes:
+            try:
+                edit(document)
+            except EditError as error:
+                refused = str(error)
+        if refused is not None:
+            undo_changes(document, changes)  # the steps of a several-step edit that went through
+            return EditOutcome(refused=refused)
+        if not changes:
             return EditOutcome()
-        self.history.record(before)
+        self.history.record(tuple(changes))
         self._journal.append(edit if is_operation(edit) else None)  # type: ignore[arg-type]
         self._undone.clear()
         self._analyse()
@@ -430,8 +434,11 @@ class EditorSession:
 
     def undo(self) -> bool:
         """Undo the last edit; False when there is nothing to undo."""
-        if not self._restore(self.history.undo):
+        step = self.history.undo()
+        if step is None:
             return False
+        undo_changes(self._require(), step)
+        self._analyse()
         if self._journal:
             self._undone.append(self._journal.pop())
         else:
@@ -439,21 +446,17 @@ class EditorSession:
         return True
 
     def redo(self) -> bool:
-        if not self._restore(self.history.redo):
+        step = self.history.redo()
+        if step is None:
             return False
+        document = self._require()
+        for change in step:
+            document.apply_change(change)
+        self._analyse()
         if self._undone:
             self._journal.append(self._undone.pop())
         else:
             self._journal_lost = True
-        return True
-
-    def _restore(self, take: Callable[[str], str | None]) -> bool:
-        document = self._require()
-        text = take(document.to_text())
-        if text is None:
-            return False
-        document.replace_text(text)
-        self._analyse()
         return True
 
     # ----- what the forms ask ------------------------------------------------------------------
@@ -571,3 +574,9 @@ class EditorSession:
             self.path = Path(path)
             self._marker = UnsavedEditsMarker(self.path)
         self._reset_journal()
+
+
+def undo_changes(document: ConfigDocument, changes: Sequence[Change]) -> None:
+    """Take back Changes the document made, newest first."""
+    for change in reversed(changes):
+        document.apply_change(change.inverted())

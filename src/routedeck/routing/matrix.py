@@ -23,6 +23,10 @@ Cell = tuple[str, str, str | None]
 
 @dataclass(frozen=True)
 class RoutingMatrix:
+    """`cells` / `models` hold every (platform, source_kind, ANY_USER) cell, and a named
+    user_id's cell only where it differs from "any other": `winner()` and `model()` answer
+    for any cell."""
+
     platforms: tuple[str, ...]
     source_kinds: tuple[str, ...]
     user_ids: tuple[str | None, ...] = (ANY_USER,)
@@ -31,22 +35,25 @@ class RoutingMatrix:
     models: dict[Cell, Any] = field(default_factory=dict)
     """The model each cell resolves to (with the model block's base)."""
 
+    def winner(self, platform: str, kind: str, user_id: str | None) -> EffectiveRoute | None:
+        return self.cells.get((platform, kind, user_id), self.cells[platform, kind, ANY_USER])
+
+    def model(self, platform: str, kind: str, user_id: str | None) -> Any:
+        return self.models.get((platform, kind, user_id), self.models[platform, kind, ANY_USER])
+
     def distinct_user_ids(self, platform: str) -> tuple[str, ...]:
         """The named user_ids whose row for `platform` differs from the "any other" row."""
-        return tuple(
-            user_id
-            for user_id in self.user_ids
-            if user_id is not ANY_USER
-            and any(self._differs(platform, kind, user_id) for kind in self.source_kinds)
-        )
-
-    def _differs(self, platform: str, kind: str, user_id: str) -> bool:
-        cell, anyone = (platform, kind, user_id), (platform, kind, ANY_USER)
-        return self.cells[cell] != self.cells[anyone] or self.models[cell] != self.models[anyone]
+        named = {user for (shown, _, user) in self.cells if shown == platform and user}
+        return tuple(user for user in self.user_ids if user in named)
 
 
 def routing_matrix(model_config: Any) -> RoutingMatrix:
-    """SPEC's platforms and source kinds, plus any other value the file matches on."""
+    """SPEC's platforms and source kinds, plus any other value the file matches on.
+
+    Every platform × source_kind is resolved for "any other" user_id; a named user_id only
+    where a route naming it could match, and kept only where its winner differs (a route
+    naming a user_id decides nothing for the others): linear in the routes, not in users ×
+    platforms × kinds."""
     compiled = CompiledRoutes(model_config)
     platforms = _with(KNOWN_PLATFORMS, _matched_values(compiled, "platform"))
     platforms = _with(platforms, _legacy_platform_names(model_config))
@@ -56,14 +63,37 @@ def routing_matrix(model_config: Any) -> RoutingMatrix:
     models: dict[Cell, Any] = {}
     for platform in platforms:
         for source_kind in source_kinds:
-            for user_id in user_ids:
-                context = {"platform": platform, "source_kind": source_kind}
-                if user_id is not ANY_USER:
-                    context["user_id"] = user_id
-                result = compiled.explain(context, with_verdicts=False)
-                cells[platform, source_kind, user_id] = result.winner
-                models[platform, source_kind, user_id] = result.model
+            context = {"platform": platform, "source_kind": source_kind}
+            result = compiled.explain(context, with_verdicts=False)
+            cells[platform, source_kind, ANY_USER] = result.winner
+            models[platform, source_kind, ANY_USER] = result.model
+    for cell in _cells_a_user_id_may_change(compiled, platforms, source_kinds):
+        platform, source_kind, user_id = cell
+        context = {"platform": platform, "source_kind": source_kind, "user_id": str(user_id)}
+        winner = compiled.winner(context)
+        if winner != cells[platform, source_kind, ANY_USER]:
+            cells[cell] = winner
+            models[cell] = compiled.explain(context, with_verdicts=False).model
     return RoutingMatrix(platforms, source_kinds, user_ids, cells, models)
+
+
+def _cells_a_user_id_may_change(
+    compiled: CompiledRoutes, platforms: tuple[str, ...], source_kinds: tuple[str, ...]
+) -> dict[Cell, None]:
+    """For each route that names a user_id: the cells of that user_id it could match (its
+    platform and source_kind when it names them, else every one)."""
+    found: dict[Cell, None] = {}
+    for route in compiled.route_list.routes:
+        match = route.match
+        if not route.can_match or "user_id" not in match:
+            continue
+        user_id = str(match["user_id"])
+        route_platforms = [str(match["platform"])] if "platform" in match else platforms
+        route_kinds = [str(match["source_kind"])] if "source_kind" in match else source_kinds
+        for platform in route_platforms:
+            for source_kind in route_kinds:
+                found[platform, source_kind, user_id] = None
+    return found
 
 
 def _matched_values(compiled: CompiledRoutes, key: str) -> list[str]:

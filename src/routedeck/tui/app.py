@@ -7,11 +7,14 @@ screen: launching must feel instant even on a 128 KB config.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
+import stat
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -55,6 +58,8 @@ TRAFFIC_QUIET = 0.3
 """Seconds without another edit, undo or redo before the notice of what they did to traffic is
 computed: holding J moves a route many times, and only their sum is worth a notice (nor is a
 diff per keystroke worth the time it takes from typing on a big file)."""
+DIAGNOSE_AFTER_EDIT = 0.4
+"""Seconds after the last edit of a run before its diagnostics are looked for."""
 
 
 class RouteDeckApp(App[int]):
@@ -93,6 +98,8 @@ class RouteDeckApp(App[int]):
         """The changes since the last notice of what they did to traffic, and their kinds."""
         self._traffic_timer: Timer | None = None
         self._filters.append(ControlCharacters())
+        self._diagnose_later: Timer | None = None
+        self._loader: threading.Thread | None = None
 
     # ----- what the screens read ---------------------------------------------------------------
 
@@ -112,6 +119,9 @@ class RouteDeckApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = self.path.name
+        if is_small_file(self.path):  # read at once: the first frame is the route list
+            self.open_session(self._new_session())
+            return
         self.push_screen(LoadingScreen(self.path.name))
         if may_exist(self.path):
             self.call_after_refresh(self.load_document)
@@ -146,22 +156,46 @@ class RouteDeckApp(App[int]):
 
         return EditorSession(self.path, environ=self.environ)
 
-    @work(thread=True, exclusive=True, group="load")
     def load_document(self) -> None:
-        """Read and analyse the file off the event loop, so the screen paints at once."""
+        """Read and analyse a big file off the event loop, behind the loading screen, in a
+        daemon thread: quitting while it reads (ctrl+q answers at once) does not wait for it,
+        and reading writes nothing that could be left half done."""
+        self._loader = threading.Thread(
+            target=self._load_in_thread, name="routedeck-load", daemon=True
+        )
+        self._loader.start()
+
+    @property
+    def still_loading(self) -> bool:
+        """The file is still being read in the background (the user quit meanwhile)."""
+        return self._loader is not None and self._loader.is_alive()
+
+    def _load_in_thread(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the app was quit while the file was read
+            try:
+                self.open_session(self._new_session(), call=self.call_from_thread)
+            except Exception as error:  # a bug: the app's crash report, not a raw traceback
+                self.call_from_thread(self._handle_exception, error)
+
+    def open_session(
+        self, session: EditorSession, *, call: Callable[..., object] | None = None
+    ) -> None:
+        """Open the file and show it, or why it cannot be opened; `call` runs what touches the
+        screen (`call_from_thread` from the loading thread)."""
         from routedeck.document import DocumentError
 
-        session = self._new_session()
+        show = call or (lambda function, *args: function(*args))
         try:
             notice = session.open()
         except DocumentError as error:
-            self.call_from_thread(self.show_load_error, error.message, error.line, error.column)
+            show(self.show_load_error, error.message, error.line, error.column)
             return
         except OSError as error:
-            message = f"cannot read the file: {error.strerror or error}"
-            self.call_from_thread(self.show_load_error, message, None, None)
+            show(
+                self.show_load_error, f"cannot read the file: {error.strerror or error}", None, None
+            )
             return
-        self.call_from_thread(self._session_opened, session, notice)
+        show(self._session_opened, session, notice)
 
     def _session_opened(self, session: EditorSession, notice: str | None) -> None:
         from routedeck.tui.screens.main import MainScreen
@@ -171,11 +205,19 @@ class RouteDeckApp(App[int]):
             self.notify(notice, markup=False)
         for other in session.others_editing():
             self.notify(other, title="Also open elsewhere", severity="warning", markup=False)
-        self.switch_screen(MainScreen())
+        self.show_screen(MainScreen())
         self.session_changed()
-        self.find_agent()
+        self.call_after_refresh(self.find_agent)
         # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke.
         self.call_after_refresh(gc.freeze)
+
+    def show_screen(self, screen: Screen[Any]) -> None:
+        """Show `screen` in place of the loading or editing screen (on top of the app's default
+        screen when the file was read before the first frame)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def show_load_error(self, message: str, line: int | None, column: int | None) -> None:
         from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
@@ -190,20 +232,28 @@ class RouteDeckApp(App[int]):
         source = raw.decode("utf-8", errors="replace")
         stake = BROKEN_FILE_STAKE if raw and agent_cannot_read(raw) else ""
         screen = LoadErrorScreen(self.path.name, message, line, column, source, stake)
-        self.switch_screen(screen)
+        self.show_screen(screen)
 
     # ----- following the session ---------------------------------------------------------------
 
-    def session_changed(self, what: str = "Edit") -> None:
-        """Show the session's new revision, start finding its diagnostics, and, once the list
-        is on screen, what the change (`what`: Edit, Undo, Redo) did to traffic."""
+    def session_changed(self, what: str | None = None) -> None:
+        """Show the session's new revision and find its diagnostics: at once after a load or a
+        save; a moment after the last of a run of changes (`what`: Edit, Undo, Redo), so that
+        neither the frame that shows a change nor the typing that follows it shares the
+        processor with them. A notice of what the changes did to traffic follows them."""
         session = self.session
         if session is None:
             return
         self.dirty = session.dirty
         self.revision = session.revision
-        self.find_diagnostics()
-        self._traffic_changed(session.last_change, what)
+        if self._diagnose_later is not None:
+            self._diagnose_later.stop()
+            self._diagnose_later = None
+        if what is None:
+            self.call_after_refresh(self.find_diagnostics)
+        else:
+            self._diagnose_later = self.set_timer(DIAGNOSE_AFTER_EDIT, self.find_diagnostics)
+        self._traffic_changed(session.last_change, what or "Edit")
 
     def _traffic_changed(self, change: TrafficChange | None, what: str) -> None:
         """Add a change to the ones waiting for their notice (a load drops them), and compute
@@ -323,7 +373,7 @@ class RouteDeckApp(App[int]):
                 self.notify(outcome.refused, title="Edit refused", severity="error", markup=False)
             return outcome.refused
         if outcome.changed:
-            self.session_changed()
+            self.session_changed("Edit")
         return None
 
     def apply_edit(self, edit: Edit) -> bool:
@@ -626,3 +676,17 @@ def may_exist(path: Path) -> bool:
     except OSError:
         return True
     return True
+
+
+SMALL_FILE_BYTES = 256 * 1024
+"""Files up to this size are read before the first frame (a few milliseconds), so the editor
+opens straight onto the route list; bigger ones are read behind a loading screen."""
+
+
+def is_small_file(path: Path) -> bool:
+    """A regular file small enough to read before the first frame."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_size <= SMALL_FILE_BYTES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,14 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from routedeck.routing.secrets import mask_unparsed_text
-from routedeck.routing.text import terminal_safe, terminal_safe_lines
+from routedeck.routing.text import terminal_safe
+
+YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break, so that line numbers match the error's."""
 
 
 def excerpt(text: str, line: int, column: int | None) -> Text:
     """The offending line with one line of context either side and a caret under the column;
     every secret masked and every control character escaped (the caret may then stand a few
     columns left of its character)."""
-    lines = terminal_safe_lines(mask_unparsed_text(text)).split("\n")
+    lines = [terminal_safe(line) for line in YAML_LINE_BREAK.split(mask_unparsed_text(text))]
+    if lines and not lines[-1]:
+        lines.pop()  # the text ends with a line break, not with an empty line
     shown = Text(no_wrap=True, overflow="ellipsis")
     for number in range(max(line - 1, 1), min(line + 1, len(lines)) + 1):
         marker = "▶" if number == line else " "

@@ -53,6 +53,10 @@ class DiagnosticsList(OptionList):
         self.diagnostics: list[Diagnostic] = []
 
     def show(self, diagnostics: list[Diagnostic]) -> None:
+        """Show these diagnostics; nothing is redrawn when they are the ones shown (most edits
+        change none, and rebuilding hundreds of options costs every edit a frame)."""
+        if self.option_count and diagnostics == self.diagnostics:
+            return
         highlighted = self.highlighted
         self.diagnostics = diagnostics
         self.clear_options()

@@ -97,6 +97,16 @@ def _fit(shown: list[int], room: int, natural: Sequence[int]) -> dict[int, int]:
     return widths
 
 
+RowKey = tuple[object, int, int | None, str | None]
+
+
+def row_key(row: RouteRow) -> RowKey:
+    """What a row's cells depend on: where it is from, the entry (by identity: loaded data is
+    never changed in place), its position in the effective list, and why it is skipped."""
+    position = row.effective.position if row.effective is not None else None
+    return row.origin, id(row.item), position, row.skip_reason
+
+
 def join_cells(cells: list[Text], widths: list[int], base: Style) -> Text:
     """One line: each cell cut (with an ellipsis) or padded to its width."""
     line = Text(style=base, no_wrap=True, end="")
@@ -144,9 +154,11 @@ class RouteTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows_shown: list[RouteRow] = []
-        self._cells: dict[int, tuple[RouteRow, tuple[Text, ...]]] = {}
-        """The cells of each row except the status, made when the row is first shown, by the
-        row object's id (the row is kept with them: its id cannot be reused meanwhile)."""
+        self._cells: dict[RowKey, tuple[RouteRow, tuple[Text, ...], tuple[int, ...]]] = {}
+        """The cells of each row except the status, made when the row is first shown, by what
+        they show (`row_key`): an edit rebuilds the rows, but every route it did not touch is
+        the same object and keeps its cells. The row is kept with them, so the id of its item
+        cannot be reused meanwhile."""
         self._statuses: dict[int, Text] = {}
         self._strips: LRUCache[int, tuple[tuple[object, ...], Strip]] = LRUCache(STRIP_CACHE_SIZE)
         """Rendered lines; a key made of what they show tells when one is stale."""
@@ -160,7 +172,9 @@ class RouteTable(ScrollView, can_focus=True):
         `same_rows`: these rows were shown before (a filter changed), their cells still hold."""
         self.rows_shown = rows
         if not same_rows:
-            self._cells.clear()
+            self._cells = {
+                key: self._cells[key] for key in map(row_key, rows) if key in self._cells
+            }
         self._statuses.clear()
         self._strips.clear()
         self._natural = self._natural_widths()
@@ -288,8 +302,8 @@ class RouteTable(ScrollView, can_focus=True):
         """How wide each column's content is, over the first rows (enough to choose widths)."""
         widths = [len(name) for name in COLUMN_NAMES]
         for row in range(min(len(self.rows_shown), SAMPLED_ROWS)):
-            for column, content in enumerate(self._row_cells(row)):
-                widths[column] = max(widths[column], content.cell_len)
+            for column, width in enumerate(self._cached(row)[2]):
+                widths[column] = max(widths[column], width)
         widths[STATUS] = 0  # known once the statuses are set
         return widths
 
@@ -297,12 +311,18 @@ class RouteTable(ScrollView, can_focus=True):
         self._widths = column_widths(self.scrollable_content_region.width, self._natural)
 
     def _row_cells(self, row: int) -> tuple[Text, ...]:
+        return self._cached(row)[1]
+
+    def _cached(self, row: int) -> tuple[RouteRow, tuple[Text, ...], tuple[int, ...]]:
+        """A row with its cells and their widths, made once for what it shows."""
         shown = self.rows_shown[row]
-        cached = self._cells.get(id(shown))
-        if cached is None or cached[0] is not shown:
-            cached = (shown, row_cells(shown))
-            self._cells[id(shown)] = cached
-        return cached[1]
+        key = row_key(shown)
+        cached = self._cells.get(key)
+        if cached is None or cached[0].item is not shown.item:
+            cells = row_cells(shown)
+            cached = (shown, cells, tuple(content.cell_len for content in cells))
+            self._cells[key] = cached
+        return cached
 
     def _strip(self, line: Text, width: int, style: Style) -> Strip:
         strip = Strip(list(line.render(self.app.console))).apply_style(style)
