@@ -168,7 +168,7 @@ async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
     from textual import events
     from textual.widgets import Input
 
-    from routedeck.tui.app import TRAFFIC_QUIET, RouteDeckApp
+    from routedeck.tui.app import DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET, RouteDeckApp
     from routedeck.tui.widgets.route_table import RouteTable
 
     app = RouteDeckApp(path, environ={}, cursor_blink=False)
@@ -210,7 +210,8 @@ async def edit_times(path: Path, edits: int) -> tuple[list[float], list[float]]:
                 await asyncio.sleep(0)
             typing_times.append(frames[0][0] - started)
             app.post_message(events.Key("backspace", None))
-            await asyncio.sleep(TRAFFIC_QUIET)  # the edit's notice, off the next measurement
+            # The edit's diagnostics and notice start after these pauses: off the next measurement.
+            await asyncio.sleep(max(DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET) + 0.05)
             await app.workers.wait_for_complete()
             await pilot.pause()
     return edit_times, typing_times

@@ -13,6 +13,7 @@ spaces count); `args` compares item by item, as a list.
 """
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -192,12 +193,9 @@ def _route_failure(
     actual = None if winner is None else winner.label
     if expected is None:
         return [] if winner is None else [Failure(ROUTE, None, actual)]
-    problem = references.problem(expected)
-    if problem is not None:
-        return [Failure(ROUTE, expected, actual, problem)]
     if winner is not None and references.names(expected, winner):
         return []
-    return [Failure(ROUTE, expected, actual)]
+    return [Failure(ROUTE, expected, actual, references.problem(expected))]
 
 
 def _runtime_value(runtime: Any, field: str) -> Any:
@@ -219,20 +217,32 @@ def _matches(expected: Any, actual: Any) -> bool:
 
 
 class RouteReferences:
-    """What the `route:` of an expectation may name in one effective route list."""
+    """What the `route:` of an expectation may name in one effective route list. Whether a
+    reference names the winner is answered from the winner alone; the index of every name is
+    made only when a reference names another route or none (a run of passing scenarios on a
+    big file never pays for it)."""
 
     def __init__(self, route_list: RouteList) -> None:
         self.route_list = route_list
-        self._by_text: dict[str, set[int]] = {}
-        for route in route_list.routes:
-            self._by_text.setdefault(str(route.origin), set()).add(route.position)
+
+    @functools.cached_property
+    def _by_text(self) -> dict[str, None]:
+        """Every origin and name, in route order (the did-you-mean's candidates)."""
+        texts: dict[str, None] = {}
+        for route in self.route_list.routes:
+            texts[str(route.origin)] = None
             if route.name is not None:
-                self._by_text.setdefault(route.name, set()).add(route.position)
-        self._skipped = {str(item.origin): item.reason for item in route_list.skipped}
+                texts[route.name] = None
+        return texts
+
+    @functools.cached_property
+    def _skipped(self) -> dict[str, str]:
+        return {str(item.origin): item.reason for item in self.route_list.skipped}
 
     def names(self, reference: Any, route: EffectiveRoute) -> bool:
         """Whether `reference` names `route` (by its name or its origin)."""
-        return route.position in self._by_text.get(str(reference), ())
+        text = str(reference)
+        return text == route.name or text == str(route.origin)
 
     def problem(self, reference: Any) -> str | None:
         """None when `reference` names a route (or is null), else a plain sentence why not,

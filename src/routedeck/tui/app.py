@@ -58,6 +58,8 @@ TRAFFIC_QUIET = 0.3
 """Seconds without another edit, undo or redo before the notice of what they did to traffic is
 computed: holding J moves a route many times, and only their sum is worth a notice (nor is a
 diff per keystroke worth the time it takes from typing on a big file)."""
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between the collector's youngest passes while editing (Python's default: 700)."""
 DIAGNOSE_AFTER_EDIT = 0.4
 """Seconds after the last edit of a run before its diagnostics are looked for."""
 
@@ -208,8 +210,11 @@ class RouteDeckApp(App[int]):
         self.show_screen(MainScreen())
         self.session_changed()
         self.call_after_refresh(self.find_agent)
-        # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke.
+        # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke,
+        # and from running its full passes again and again while an edit builds the engine's
+        # new view (at the default threshold they took a third of an edit at 10,000 routes).
         self.call_after_refresh(gc.freeze)
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
     def show_screen(self, screen: Screen[Any]) -> None:
         """Show `screen` in place of the loading or editing screen (on top of the app's default
@@ -278,7 +283,9 @@ class RouteDeckApp(App[int]):
             self._pending_traffic = None
             self.report_traffic(change, changes_word(whats))
 
-    @work(thread=True, exclusive=True, group="traffic")
+    # The description is given: by default it is the repr of the arguments, two whole model
+    # blocks here (megabytes at 10,000 routes, kept with the worker).
+    @work(thread=True, exclusive=True, group="traffic", description="report_traffic")
     def report_traffic(self, change: TrafficChange, what: str) -> None:
         """A notice of what edits, undos and redos did to routing: computed in a thread (it
         can take a while on a big file), shown only while their last is the last change."""

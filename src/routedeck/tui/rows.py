@@ -48,16 +48,24 @@ class RouteRow:
 
 
 def build_rows(route_list: RouteList, routes: list[object]) -> list[RouteRow]:
-    """Explicit routes in file order (skipped ones included, so they can be fixed), then legacy."""
-    effective = {route.origin: route for route in route_list.routes}
-    skipped = {item.origin: item.reason for item in route_list.skipped}
+    """Explicit routes in file order (skipped ones included, so they can be fixed), then legacy.
+    Looked up by index, not by Origin: this runs on every edit, at 10,000 routes too."""
+    effective: dict[object, EffectiveRoute] = {}
+    legacy = []
+    for route in route_list.routes:
+        if route.legacy:
+            legacy.append(route)
+        else:
+            effective[route.origin.key] = route
+    skipped = {
+        item.origin.key: item.reason for item in route_list.skipped if not item.origin.legacy
+    }
     rows = []
     for index, item in enumerate(routes):
-        origin = Origin.route(index)
-        rows.append(RouteRow(origin, item, effective.get(origin), skipped.get(origin)))
-    rows.extend(
-        RouteRow(route.origin, route.route, route) for route in route_list.routes if route.legacy
-    )
+        found = effective.get(index)
+        origin = found.origin if found is not None else Origin.route(index)
+        rows.append(RouteRow(origin, item, found, skipped.get(index)))
+    rows.extend(RouteRow(route.origin, route.route, route) for route in legacy)
     rows.extend(
         RouteRow(item.origin, None, None, item.reason)
         for item in route_list.skipped

@@ -151,6 +151,7 @@ class MainScreen(Screen[None]):
         self._filter_texts: list[str] | None = None
         """What the filter searches in each row (made on first use after a change)."""
         self._row_of: dict[Origin, int] = {}
+        self._platforms_suggested: frozenset[str] = frozenset()
         self._shadowed_by: dict[Origin, Origin] = {}
 
     @property
@@ -227,7 +228,10 @@ class MainScreen(Screen[None]):
         self._show_rows()
         if self.focused is None:
             self.table.focus()
-        self.query_one(ContextSimulator).add_platform_suggestions(self._platform_values())
+        platforms = frozenset(self._platform_values())
+        if platforms != self._platforms_suggested:  # most edits name no new platform
+            self._platforms_suggested = platforms
+            self.query_one(ContextSimulator).add_platform_suggestions(platforms)
         self.refresh_simulation()
         self.show_scenarios()
 
