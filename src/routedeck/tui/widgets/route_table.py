@@ -176,7 +176,6 @@ class RouteTable(ScrollView, can_focus=True):
                 key: self._cells[key] for key in map(row_key, rows) if key in self._cells
             }
         self._statuses.clear()
-        self._strips.clear()
         self._natural = self._natural_widths()
         self._fit_columns()
         self.virtual_size = Size(self.size.width, len(rows) + HEADER_HEIGHT)
@@ -286,14 +285,18 @@ class RouteTable(ScrollView, can_focus=True):
     def _row_strip(self, row: int, width: int) -> Strip:
         status = self._statuses.get(row, Text())
         is_cursor = row == self.cursor_row
-        key = (status.plain, str(status.style), is_cursor, self.has_focus, width)
+        row_cells = self._row_cells(row)
+        # The row's own cells are in the key (compared by identity first): after an edit, only
+        # the lines of the routes it touched are drawn again.
+        shown = (status.plain, str(status.style), is_cursor, self.has_focus, width)
+        key = (row_cells, tuple(self._widths), *shown)
         cached = self._strips.get(row)
         if cached is not None and cached[0] == key:
             return cached[1]
         style = self.rich_style
         if is_cursor:
             style += self.get_component_rich_style("route-table--cursor")
-        cells = [*self._row_cells(row), status]
+        cells = [*row_cells, status]
         strip = self._strip(join_cells(cells, self._widths, style), width, style)
         self._strips[row] = (key, strip)
         return strip
