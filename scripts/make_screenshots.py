@@ -16,7 +16,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from routedeck.paths import demo_config_text
+from routedeck.paths import demo_config_text, demo_scenarios_text
 from routedeck.tui.app import RouteDeckApp
 from routedeck.tui.screens.loading import LoadingScreen
 
@@ -25,18 +25,6 @@ LARGE = (160, 45)
 SMALL = (80, 24)
 BROKEN_CONFIG = "model:\n  default: x\n  routes:\n    - match: {platform: [\n"
 STRANGER = {"platform": "discord", "source_kind": "stranger"}
-SCENARIOS = """\
-scenarios:
-  - name: owner on the CLI gets the strong model
-    context: {platform: cli, source_kind: owner}
-    expect: {route: owner-everywhere, model: anthropic/claude-opus-4.6}
-  - name: hub peers stay cheap
-    context: {platform: hub}
-    expect: {route: hub-peers, model: openrouter/auto}
-  - name: cron jobs run locally
-    context: {platform: cli, source_kind: cron}
-    expect: {route: cron-local, model: qwen3-coder}
-"""
 NEW_SHADOWED_ROUTE = ("a", "tab", *"source_kind", "tab", *"owner", "tab", "tab", "tab", *"never")
 
 
@@ -50,8 +38,6 @@ class Shot:
     size: tuple[int, int] = LARGE
     after_disk_change: tuple[str, ...] = ()
     """Keys pressed after another program appended a line to the file."""
-    scenarios: str = ""
-    """The scenario file beside the config; none when empty."""
 
 
 SHOTS = (
@@ -61,7 +47,7 @@ SHOTS = (
     Shot("route-form", keys=("j", "enter")),
     Shot("route-form-80x24", keys=("j", "enter"), size=SMALL),
     Shot("route-form-shadowing-80x24", keys=NEW_SHADOWED_ROUTE, size=SMALL),
-    Shot("scenario-failing", keys=("j", "x", "y"), scenarios=SCENARIOS),
+    Shot("scenario-failing", keys=("j", "x", "y")),
     Shot("save-preview", keys=("m", "enter", "ctrl+s")),
     Shot("save-preview-80x24", keys=("m", "enter", "ctrl+s"), size=SMALL),
     Shot("changed-on-disk-80x24", keys=("J",), after_disk_change=("ctrl+s", "enter"), size=SMALL),
@@ -84,8 +70,8 @@ async def wait_until_loaded(pilot: Pilot) -> None:
 async def take(shot: Shot, folder: Path) -> Path:
     path = folder / "config.yaml"
     path.write_text(shot.text or demo_config_text(), encoding="utf-8")
-    if shot.scenarios:
-        path.with_name("config.scenarios.yaml").write_text(shot.scenarios, encoding="utf-8")
+    if not shot.text:  # the demo, as `routedeck --demo` opens it: with its scenarios
+        path.with_name("config.scenarios.yaml").write_text(demo_scenarios_text(), encoding="utf-8")
     app = RouteDeckApp(path, context=shot.context, environ={}, cursor_blink=False)
     async with app.run_test(size=shot.size) as pilot:
         await wait_until_loaded(pilot)
@@ -107,6 +93,7 @@ def browser_shot(folder: Path) -> Path:
 
     path = folder / "config.yaml"
     path.write_text(demo_config_text(), encoding="utf-8")
+    path.with_name("config.scenarios.yaml").write_text(demo_scenarios_text(), encoding="utf-8")
     port = "8765"
     command = ["routedeck", "serve", str(path), "--port", port, "--context", "platform=hub"]
     server = subprocess.Popen(command, stderr=subprocess.DEVNULL)

@@ -4,6 +4,7 @@ import os
 import shutil
 import tempfile
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
@@ -18,13 +19,23 @@ def default_config_path(environ: dict[str, str] | None = None) -> Path:
 
 def demo_config_text() -> str:
     """The bundled example config, as text."""
-    return resources.files("routedeck.demo").joinpath("config.yaml").read_text(encoding="utf-8")
+    return _demo_file("config.yaml").read_text(encoding="utf-8")
+
+
+def demo_scenarios_text() -> str:
+    """The bundled example config's scenarios, as text."""
+    return _demo_file("config.scenarios.yaml").read_text(encoding="utf-8")
 
 
 def copy_demo_config() -> Path:
-    """Copy the bundled demo into a fresh temporary folder, so the demo never touches user files."""
+    """Copy the bundled demo (the config and its scenarios) into a fresh temporary folder, so the
+    demo never touches user files; returns the config's path."""
     folder = Path(tempfile.mkdtemp(prefix="routedeck-demo-"))
-    target = folder / "config.yaml"
-    with resources.as_file(resources.files("routedeck.demo").joinpath("config.yaml")) as source:
-        shutil.copyfile(source, target)
-    return target
+    for name in ("config.yaml", "config.scenarios.yaml"):
+        with resources.as_file(_demo_file(name)) as source:
+            shutil.copyfile(source, folder / name)
+    return folder / "config.yaml"
+
+
+def _demo_file(name: str) -> Traversable:
+    return resources.files("routedeck.demo").joinpath(name)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from routedeck.paths import demo_scenarios_text
 from routedeck.tui.app import DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET
 from routedeck.tui.screens.dialogs import QuitScreen, ScenariosChangedScreen
 from routedeck.tui.screens.diff_preview import SavePreviewScreen
@@ -18,18 +19,7 @@ from routedeck.tui.widgets.scenarios_panel import ScenariosPanel
 
 from .test_keys import shown_keys
 
-SCENARIOS = """\
-scenarios:
-  - name: owner on the CLI gets the strong model
-    context: {platform: cli, source_kind: owner}
-    expect: {route: owner-everywhere, model: anthropic/claude-opus-4.6}
-  - name: hub peers stay cheap
-    context: {platform: hub}
-    expect: {route: hub-peers, model: openrouter/auto}
-  - name: cron jobs run locally
-    context: {platform: cli, source_kind: cron}
-    expect: {model: qwen3-coder, provider: custom}
-"""
+SCENARIOS = demo_scenarios_text()
 STRANGER = {"platform": "discord", "source_kind": "stranger"}
 
 

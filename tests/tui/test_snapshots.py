@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from routedeck.paths import demo_scenarios_text
 from routedeck.tui.app import DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET
 
 SMALL = (80, 24)
@@ -48,18 +49,7 @@ def test_main_screen_with_a_winner(snap_compare, make_app, loaded, demo_path: Pa
     assert snap_compare(app, terminal_size=size, run_before=loaded)
 
 
-SCENARIOS = """\
-scenarios:
-  - name: owner on the CLI gets the strong model
-    context: {platform: cli, source_kind: owner}
-    expect: {route: owner-everywhere, model: anthropic/claude-opus-4.6}
-  - name: hub peers stay cheap
-    context: {platform: hub}
-    expect: {route: hub-peers, model: openrouter/auto}
-  - name: cron jobs run locally
-    context: {platform: cli, source_kind: cron}
-    expect: {model: qwen3-coder, provider: custom}
-"""
+SCENARIOS = demo_scenarios_text()
 
 
 @SIZES
