@@ -142,6 +142,29 @@ def test_pinning_nothing_or_the_same_context_twice_says_why(demo: Path) -> None:
     assert demo.with_name("config.scenarios.yaml").read_text().startswith("# routedeck scenarios")
 
 
+def test_a_pin_is_taken_back_until_saved_and_the_file_then_is_as_it_was(
+    with_scenarios: Path,
+) -> None:
+    scenarios_path = with_scenarios.with_name("config.scenarios.yaml")
+    session = opened(with_scenarios)
+    assert session.pin_scenario(STRANGER).applied
+    assert session.pin_scenario({"platform": "slack"}).applied
+    first_pin = session.scenarios.scenarios[3]
+    assert session.unpin_scenario(first_pin).applied
+    assert [label for label, _ in results(session)][-1] == "platform=slack"
+    assert len(results(session)) == 4 and session.dirty
+    diff = session.scenarios_diff()
+    assert "platform: slack" in diff and "source_kind: stranger" not in diff
+    in_the_file = session.scenarios.scenarios[0]
+    refused = session.unpin_scenario(in_the_file).refused
+    assert refused is not None and "only a scenario pinned since" in refused
+    assert session.unpin_scenario(session.scenarios.scenarios[3]).applied
+    assert not session.dirty and session.scenarios_diff() == ""
+    session.save()
+    assert scenarios_path.read_text() == SCENARIOS
+    assert not scenarios_path.with_name("config.scenarios.yaml.bak").exists()
+
+
 def test_an_invalid_scenario_file_shows_its_problems_and_is_never_written(demo: Path) -> None:
     scenarios_path = demo.with_name("config.scenarios.yaml")
     broken = "scenarios:\n  - context: {}\n    expect: {modle: x}\n"

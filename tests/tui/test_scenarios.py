@@ -127,9 +127,10 @@ async def test_the_pin_key_pins_from_the_list_and_the_simulator_and_saves_with_t
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, SavePreviewScreen)
         preview = app.screen
-        assert "2 scenarios pinned in config.scenarios.yaml" in str(
-            preview.query_one(".preview-summary").render()
-        )
+        summary = str(preview.query_one(".preview-summary").render())
+        assert summary.startswith("2 scenarios pinned in config.scenarios.yaml.")
+        assert "config.yaml is unchanged" in summary and "each file" not in summary
+        assert str(preview.query_one(".dialog-title").render()) == "Save config.scenarios.yaml?"
         assert "source_kind: stranger" in preview.scenarios_diff
         assert "config.yaml: no changes" in str(preview.query_one("#diff-text").render())
         await pilot.press("enter")
@@ -139,7 +140,57 @@ async def test_the_pin_key_pins_from_the_list_and_the_simulator_and_saves_with_t
         assert written.startswith(SCENARIOS) and "route: discord-strangers" in written
         assert "platform: telegram" in written
         assert scenarios_path.with_name("config.scenarios.yaml.bak").read_text() == SCENARIOS
-        assert any("Backup of config.scenarios.yaml" in note for note in notices(app, "Saved"))
+        assert not with_scenarios.with_name("config.yaml.bak").exists()  # it was not written
+        saved = [note.message for note in app._notifications if note.title.startswith("Saved")]
+        assert saved == [f"Backup of config.scenarios.yaml: {scenarios_path}.bak"]
+        assert notices(app, "Saved config.scenarios.yaml") == saved  # not "config.yaml and …"
+
+
+async def test_x_on_the_panel_takes_back_a_pin_not_a_scenario_of_the_file(
+    open_editor, with_scenarios: Path
+) -> None:
+    async with open_editor(with_scenarios, context=STRANGER) as pilot:
+        app = pilot.app
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert title(app) == "Scenarios (4, all passing)" and app.dirty
+        panel = app.screen.query_one(ScenariosPanel)
+        panel.focus()
+        await pilot.press("G", "x")
+        await pilot.pause()
+        assert notices(app, "Unpinned") == [
+            "platform=discord source_kind=stranger is no longer pinned."
+        ]
+        assert title(app) == "Scenarios (3, all passing)" and not app.dirty
+        await pilot.press("g", "x")
+        await pilot.pause()
+        (refused,) = notices(app, "Not unpinned")
+        assert "edit the file to remove the others" in refused
+        assert title(app) == "Scenarios (3, all passing)"
+
+
+async def test_a_pinned_context_no_route_matches_expects_no_route(
+    open_editor, demo_path: Path
+) -> None:
+    async with open_editor(demo_path, context={"platform": "irc"}) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        (pinned,) = notices(pilot.app, "Scenario pinned")
+        assert pinned.startswith("platform=irc expects no route, model ")
+
+
+async def test_the_save_preview_says_which_scenarios_the_text_fails(
+    open_editor, with_scenarios: Path
+) -> None:
+    async with open_editor(with_scenarios) as pilot:
+        app = pilot.app
+        await pilot.press("j", "x", "y")  # hub-peers deleted: "hub peers stay cheap" fails
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, SavePreviewScreen)
+        summary = str(app.screen.query_one(".preview-summary").render())
+        assert summary.startswith("6 lines added or removed in config.yaml.")
+        assert summary.endswith("1 of 3 scenarios fail with it (see Scenarios).")
 
 
 async def test_pinning_without_a_context_says_why_nothing_was_pinned(

@@ -24,8 +24,8 @@ from routedeck.paths import copy_demo_config, default_config_path
 def parser() -> CommandParser:
     parser = command_parser(
         "edit",
-        "Open the route editor. Other commands: simulate, check, migrate, matrix "
-        "(see 'routedeck COMMAND --help').",
+        "Open the route editor. Other commands: simulate, check, migrate, matrix, diff, test, "
+        "serve (see 'routedeck COMMAND --help').",
         "  routedeck --demo\n"
         "  routedeck ~/.hermes/config.yaml --context platform=discord "
         "--context source_kind=stranger",

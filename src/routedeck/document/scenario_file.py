@@ -186,6 +186,12 @@ class ScenarioFile:
             raise EditError("the new scenario would not read back as intended; nothing changed")
         self._parsed, self._located = parsed, located
 
+    def as_loaded(self) -> ScenarioFile:
+        """The file as it was read or last saved, without the scenarios appended since."""
+        return ScenarioFile(
+            self._loaded_text, self.path, fingerprint=self._fingerprint, on_disk=self._on_disk
+        )
+
     # ------------------------------------------------------------ saving
 
     def diff(self, mask_secrets: bool = True) -> str:

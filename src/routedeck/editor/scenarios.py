@@ -108,6 +108,22 @@ class EditorScenarios:
         self.pinned.append(scenario)
         return None
 
+    def unpin(self, scenario: Scenario) -> str | None:
+        """Take back a scenario pinned since the file was read or saved; returns why not (it
+        is in the file: only an editor of the file removes those), or None."""
+        if self.file is None or scenario not in self.pinned:  # pins never repeat a context
+            return (
+                f"Not removed: only a scenario pinned since {self.path.name} was saved can be "
+                "taken back here; edit the file to remove the others."
+            )
+        remaining = list(self.pinned)
+        remaining.remove(scenario)
+        fresh = self.file.as_loaded()
+        for pinned in remaining:
+            fresh.append(pinned)
+        self.file, self.pinned = fresh, remaining
+        return None
+
     def diff(self) -> str:
         """The masked unified diff of what saving writes ("" when nothing)."""
         return self.file.diff(mask_secrets=True) if self.dirty and self.file else ""

@@ -46,6 +46,7 @@ from routedeck.routing import (
     MigrationPlan,
     Origin,
     RouteList,
+    Scenario,
     ScenarioRun,
     diagnose,
     effective_routes,
@@ -120,6 +121,8 @@ class SavedFiles:
     config_backup: Path | None
     scenarios_saved: bool = False
     scenarios_backup: Path | None = None
+    config_saved: bool = True
+    """False when only pinned scenarios were saved (the config's text had not changed)."""
 
 
 @dataclass(frozen=True)
@@ -302,13 +305,23 @@ class EditorSession:
         self._show_unsaved()
         return EditOutcome(changed=True)
 
+    def unpin_scenario(self, scenario: Scenario) -> EditOutcome:
+        """Take back a scenario pinned since the scenario file was saved (refused, with the
+        reason, for one that is in the file)."""
+        refused = self.scenarios.unpin(scenario)
+        if refused is not None:
+            return EditOutcome(refused=refused)
+        self.run_scenarios()
+        self._show_unsaved()
+        return EditOutcome(changed=True)
+
     def reload_scenarios(self) -> str | None:
         """Read the scenario file again (after it was fixed elsewhere); returns why not when it
         holds scenarios pinned since."""
         if self.scenarios.dirty:
             return (
-                f"{self.scenarios.path.name} holds pinned scenarios not saved yet: "
-                "save first (ctrl+s)"
+                f"the scenarios you pinned are not saved into {self.scenarios.path.name} "
+                "yet: save first (ctrl+s)"
             )
         self.scenarios.load()
         self.run_scenarios()
@@ -566,7 +579,7 @@ class EditorSession:
                     f"({error.message}): the pinned scenarios are still unsaved"
                 ) from error
         self._show_unsaved()
-        return SavedFiles(backup, write_scenarios, scenarios_backup)
+        return SavedFiles(backup, write_scenarios, scenarios_backup, config_saved=write_config)
 
     def _after_config_saved(self, path: Path | None) -> None:
         if path is not None:

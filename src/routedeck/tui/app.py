@@ -423,6 +423,7 @@ class RouteDeckApp(App[int]):
                 self.path.name,
                 diff,
                 problems_summary(diagnostics),
+                scenario_verdict=scenario_verdict(session),
                 traffic=traffic,
                 scenarios=(
                     session.scenarios.path.name,
@@ -508,7 +509,7 @@ class RouteDeckApp(App[int]):
 
     def _saved(self, session: EditorSession, saved: SavedFiles) -> None:
         self.dirty = session.dirty  # the text did not change: its analysis still holds
-        files = [(self.path.name, saved.config_backup)]
+        files = [(self.path.name, saved.config_backup)] if saved.config_saved else []
         if saved.scenarios_saved:
             files.append((session.scenarios.path.name, saved.scenarios_backup))
         where = "\n".join(
@@ -661,6 +662,20 @@ def changes_word(whats: list[str]) -> str:
     kinds = set(whats)
     word = f"{whats[0].lower()}s" if len(kinds) == 1 else "changes"
     return f"{len(whats)} {word}"
+
+
+def scenario_verdict(session: EditorSession) -> str:
+    """What the scenarios say of the text about to be saved, when it is worth a line: some
+    fail, or the scenario file has problems (so none could be run); else ""."""
+    name = session.scenarios.path.name
+    problems = len(session.scenarios.problems)
+    if problems:
+        noun = "problem" if problems == 1 else "problems"
+        return f"{name} has {problems} {noun}: no scenario was run (see Scenarios)."
+    run = session.scenario_run
+    if run is None or not run.failed:
+        return ""
+    return f"{run.failed} of {len(run.results)} scenarios fail with it (see Scenarios)."
 
 
 def problems_summary(diagnostics: list[Diagnostic]) -> str:

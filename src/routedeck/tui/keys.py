@@ -259,6 +259,13 @@ SCENARIOS = Context(
             "Load the scenario's context into the simulator",
         ),
         Key(
+            "scenarios.unpin",
+            "x,delete",
+            "unpin",
+            "Unpin",
+            "Take back a scenario pinned since the last save",
+        ),
+        Key(
             "scenarios.reload",
             "r",
             "reload",
@@ -518,6 +525,7 @@ FOOTER_ORDER = (
     "route.edit",
     "diagnostics.go",
     "scenarios.load",
+    "scenarios.unpin",
     "scenarios.reload",
     "filter.done",
     "filter.clear",

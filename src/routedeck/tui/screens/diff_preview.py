@@ -152,28 +152,36 @@ class SavePreviewScreen(DiffPreviewScreen):
         problems: str = "",
         *,
         title: str = "",
+        scenario_verdict: str = "",
         traffic: BehaviourDiff | NotCompared | None = None,
         scenarios: tuple[str, str, int] | None = None,
     ) -> None:
-        """`traffic`: the behaviour diff against the file on disk; `scenarios`: the scenario
-        file's name, the diff of the scenarios pinned since it was read, and how many."""
+        """`scenario_verdict`: a line on failing scenarios, or ""; `traffic`: the behaviour diff
+        against the file on disk; `scenarios`: the scenario file's name, the diff of the
+        scenarios pinned since it was read, and how many."""
         self.traffic = traffic
         self.traffic_diff = traffic_lines(traffic) if traffic is not None else ""
         """The behaviour changes as diff lines ("" when none)."""
         self.scenarios_name, self.scenarios_diff, pinned = scenarios or ("", "", 0)
-        what = [f"{lines_word(changed_lines(diff))} added or removed in {file_name}"]
+        what = []
+        if diff or not self.scenarios_diff:
+            what.append(f"{lines_word(changed_lines(diff))} added or removed in {file_name}")
         if self.scenarios_diff:
             scenarios_word = "scenario" if pinned == 1 else "scenarios"
             what.append(f"{pinned} {scenarios_word} pinned in {self.scenarios_name}")
-        backups = (
-            "A backup of each file is kept."
-            if self.scenarios_diff
-            else ("A backup of the current file is kept.")
-        )
+        if len(what) == 2:
+            backups = "A backup of each file is kept."
+        else:
+            backups = "A backup of the current file is kept."
+            if not diff and self.scenarios_diff:
+                backups += f" {file_name} is unchanged."
         summary = "; ".join(what) + ". " + backups
         if problems:
             summary += f"\nThe file will have {problems}: see Diagnostics."
-        super().__init__(title or f"Save {file_name}?", summary, diff, confirm_label="Save")
+        if scenario_verdict:
+            summary += f"\n{scenario_verdict}"
+        saved = file_name if diff or not self.scenarios_diff else self.scenarios_name
+        super().__init__(title or f"Save {saved}?", summary, diff, confirm_label="Save")
         self.file_name = file_name
 
     def body(self) -> Iterable[Widget]:

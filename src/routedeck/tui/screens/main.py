@@ -420,6 +420,20 @@ class MainScreen(Screen[None]):
         context = {str(key): str(value) for key, value in scenario.context.items()}
         self.query_one(ContextSimulator).set_context(context)
 
+    @on(ScenariosPanel.Unpin)
+    def _unpin_scenario(self, event: ScenariosPanel.Unpin) -> None:
+        session = self.session
+        if session is None:
+            return
+        outcome = session.unpin_scenario(event.scenario)
+        if outcome.refused is not None:
+            self.notify(outcome.refused, title="Not unpinned", severity="warning", markup=False)
+            return
+        self.rdapp.dirty = session.dirty
+        self.show_scenarios()
+        label = one_line(event.scenario.label)
+        self.notify(f"{label} is no longer pinned.", title="Unpinned", markup=False)
+
     @on(ScenariosPanel.Reread)
     def _reread_scenarios(self) -> None:
         session = self.session
@@ -430,7 +444,13 @@ class MainScreen(Screen[None]):
             self.notify(refused, title="Not read again", severity="warning", markup=False)
             return
         self.show_scenarios()
-        self.notify(f"Read {session.scenarios.path.name} again.", markup=False)
+        name, problems = session.scenarios.path.name, len(session.scenarios.problems)
+        if problems:
+            noun = "problem" if problems == 1 else "problems"
+            message = f"Read {name} again: it still has {problems} {noun} (see Scenarios)."
+            self.notify(message, severity="warning", markup=False)
+        else:
+            self.notify(f"Read {name} again.", markup=False)
 
     def action_pin_scenario(self) -> None:
         """Pin the simulated context and its result as a new scenario (in memory until saved)."""
@@ -445,12 +465,12 @@ class MainScreen(Screen[None]):
         self.show_scenarios()
         pinned = session.scenarios.pinned[-1]
         expects = ", ".join(
-            f"{field} {format_value(field, value) if value is not None else 'no route'}"
+            f"{field} {format_value(field, value)}" if value is not None else "no route"
             for field, value in pinned.expect.items()
         )
         self.notify(
             f"{one_line(pinned.label)} expects {expects}. Saved with the config (ctrl+s) into "
-            f"{session.scenarios.path.name}.",
+            f"{session.scenarios.path.name}; x on the Scenarios panel takes it back.",
             title="Scenario pinned",
             markup=False,
         )

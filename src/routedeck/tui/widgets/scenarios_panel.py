@@ -125,6 +125,13 @@ class ScenariosPanel(ScrollView, can_focus=True):
     class Reread(Message):
         """`r`: read the scenario file again."""
 
+    class Unpin(Message):
+        """`x`: take back the scenario under the cursor (one pinned since the last save)."""
+
+        def __init__(self, scenario: Scenario) -> None:
+            super().__init__()
+            self.scenario = scenario
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[Entry] = []
@@ -255,6 +262,12 @@ class ScenariosPanel(ScrollView, can_focus=True):
 
     def action_reload(self) -> None:
         self.post_message(self.Reread())
+
+    def action_unpin(self) -> None:
+        if 0 <= self.cursor < len(self.entries):
+            scenario = self.entries[self.cursor].scenario
+            if scenario is not None:
+                self.post_message(self.Unpin(scenario))
 
     def on_click(self, event: events.Click) -> None:
         line = int(self.scroll_y) + event.y
