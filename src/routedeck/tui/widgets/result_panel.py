@@ -120,8 +120,13 @@ class ResultPanel(VerticalScroll, can_focus=True):
         yield Static(id="result-body")
 
     def show(self, explanation: Explanation, warnings: Mapping[str, str] | None = None) -> None:
-        """Show the result; `warnings`: {field: a warning said under it, in words}."""
-        self.shown = ResultLines(result_fields(explanation, warnings), explanation.fallback)
+        """Show the result; `warnings`: {field: a warning said under it, in words}. The same
+        result is not shown again: an update lays out the whole screen, and most edits leave
+        the simulated result as it was."""
+        fields, note = result_fields(explanation, warnings), explanation.fallback
+        if fields == self.shown.fields and note == self.shown.note:
+            return
+        self.shown = ResultLines(fields, note)
         self.query_one("#result-body", Static).update(self.shown)
 
     def text(self, width: int = 200) -> str:
