@@ -17,13 +17,14 @@ from routedeck.cli.common import (
     command_parser,
     load_document,
 )
-from routedeck.cli.output import plural, print_finding, print_json
+from routedeck.cli.output import print_finding, print_json
 from routedeck.document import ConfigDocument
 from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
 from routedeck.document.suppressions import is_suppressed
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import SEVERITY, Diagnostic, diagnose
 from routedeck.routing.secrets import mask_text
+from routedeck.words import plural
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from routedeck.cli.common import CommandError, CommandParser, command_parser, error_position
-from routedeck.cli.output import plural, print_json, show_value, write_diff
+from routedeck.cli.output import print_json, show_value, write_diff
 from routedeck.document import ConfigDocument, DocumentError
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import BehaviourChange, Outcome, behaviour_diff
 from routedeck.routing.secrets import mask_value
+from routedeck.words import plural
 
 MAX_INPUT_BYTES = 64 << 20
 """The largest config read, from a file or a pipe."""

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from routedeck.cli.common import CommandError, CommandParser, command_parser, load_document
-from routedeck.cli.output import plural, print_json, write_diff
+from routedeck.cli.output import print_json, write_diff
 from routedeck.document import ConfigDocument, DocumentError, SaveError
 from routedeck.document.migration_preview import MigrationPreview, preview_migration
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import MigrationError, MigrationPlan
 from routedeck.routing.secrets import mask_value
+from routedeck.words import plural
 
 
 def parser() -> CommandParser:

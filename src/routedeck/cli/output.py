@@ -155,11 +155,6 @@ def show_value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    """`1 line`, `2 lines`, `1 entry`, `3 entries`."""
-    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
-
-
 def winner_json(route: EffectiveRoute | None) -> dict[str, Any] | None:
     """SPEC §5's `winner`: null, or the position, origin and name of the winning route."""
     if route is None:

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from routedeck.cli.common import CommandError, CommandParser, command_parser, load_document
-from routedeck.cli.output import colour_console, plural, print_json
+from routedeck.cli.output import colour_console, print_json
 from routedeck.document import ScenarioFile, ScenarioFileError, default_scenarios_path
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import CompiledRoutes, ScenarioResult, ScenarioRun, run_scenarios
+from routedeck.words import plural
 
 
 def parser() -> CommandParser:

@@ -5,10 +5,9 @@ provider but keeps the base block's base_url."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from routedeck.routing import Diagnostic, Explanation
-from routedeck.routing.secrets import is_env_reference
+from routedeck.routing.diagnostics import credential_destination
 
 INHERITED = "inherited-credentials"
 
@@ -30,7 +29,8 @@ def inherited_credentials(
     url = _set_by_winner(explanation, "base_url")
     found: dict[str, str] = {}
     if "api_key" in inherited:
-        found["api_key"] = f"⚠ inherited from the base block: goes to {_destination(provider, url)}"
+        destination = credential_destination(provider, url)
+        found["api_key"] = f"⚠ inherited from the base block: goes to {destination}"
     if "base_url" in inherited:
         who = f"provider {provider}" if provider else "the route"
         found["base_url"] = f"⚠ inherited from the base block: {who} still sends its turns here"
@@ -43,27 +43,3 @@ def _set_by_winner(explanation: Explanation, field: str) -> str | None:
     if value is None or value.value in (None, "") or winner is None:
         return None
     return str(value.value) if value.origin == winner.origin else None
-
-
-def _destination(provider: str | None, url: str | None) -> str:
-    endpoint = _endpoint(url) if url is not None else None
-    if provider and endpoint:
-        return f"provider {provider} at {endpoint}"
-    if provider:
-        return f"provider {provider}"
-    return endpoint or "another base_url"
-
-
-def _endpoint(url: str) -> str | None:
-    """The host and port a base_url points at (never credentials it may hold), or the `${VAR}`
-    reference as written."""
-    if is_env_reference(url):
-        return url
-    try:
-        parts = urlsplit(url)
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return f"{host}:{port}" if port else host

@@ -53,7 +53,7 @@ from routedeck.routing import (
     behaviour_diff,
     effective_routes,
 )
-from routedeck.routing.behaviour import DIFF_BUDGET
+from routedeck.routing.behaviour import DIFF_BUDGET, common_ends, context_classes
 from routedeck.routing.compare import same
 from routedeck.routing.contexts import space_of_routes
 from routedeck.routing.secrets import mask_value
@@ -160,10 +160,8 @@ def change_lines(change: BehaviourChange) -> list[str]:
     """A change as diff lines, as `routedeck diff` prints it: `@@ where (N context classes)`,
     then `-` the result before and `+` the result after (the fields that differ, secrets
     masked), so that colour is never the only cue."""
-    count = change.count
-    classes = f"{count:,} context class" + ("" if count == 1 else "es")
     return [
-        f"@@ {change.where()} ({classes})",
+        f"@@ {change.where()} ({context_classes(change.count)})",
         f"-{_outcome_text(change.before, change.fields)}",
         f"+{_outcome_text(change.after, change.fields)}",
     ]
@@ -214,13 +212,7 @@ class _Region:
         cls, routes_a: Sequence[EffectiveRoute], routes_b: Sequence[EffectiveRoute]
     ) -> _Region | None:
         """None when the changed part is too big to narrow."""
-        shortest = min(len(routes_a), len(routes_b))
-        head = 0
-        while head < shortest and _equal(routes_a[head], routes_b[head]):
-            head += 1
-        tail = 0
-        while tail < shortest - head and _equal(routes_a[-1 - tail], routes_b[-1 - tail]):
-            tail += 1
+        head, tail = common_ends(routes_a, routes_b, _equal)
         middle_a = list(routes_a[head : len(routes_a) - tail])
         middle_b = list(routes_b[head : len(routes_b) - tail])
         if len(middle_a) + len(middle_b) > SMALL_CHANGE:

@@ -30,10 +30,10 @@ classes it settled and never reads as "no change".
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Any
+from typing import Any, TypeVar
 
 from routedeck.routing.constants import RUNTIME_FIELDS
 from routedeck.routing.contexts import (
@@ -46,6 +46,8 @@ from routedeck.routing.contexts import (
 from routedeck.routing.routes import EffectiveRoute, RouteList, base_of, effective_routes
 from routedeck.routing.runtime import RouteApplyError, apply_one
 from routedeck.routing.secrets import mask_value
+
+_T = TypeVar("_T")
 
 DIFF_BUDGET = 100_000
 """Cubes the split may settle before it stops and reports how far it got (reversing 1,000
@@ -260,7 +262,7 @@ class BehaviourDiff:
         """One line for a notice: `3 context classes changed: platform=discord → gpt-4o
         (routes[2]); …` (at most `limit` changes described), or `no context changes its
         result`; a diff stopped at its budget says how far it got."""
-        changed = f"{_classes(self.changed_classes)} changed"
+        changed = f"{context_classes(self.changed_classes)} changed"
         if not self.complete:
             checked = f"{_count(self.classes_checked)} of {_count(self.classes_total)}"
             head = f"stopped after it checked {checked} context classes: "
@@ -457,15 +459,24 @@ def _shared_keys(candidates: list[_Candidate]) -> list[Any]:
     return list(shared)
 
 
-def _differing(cands_a: list[_Candidate], cands_b: list[_Candidate]) -> list[_Candidate]:
-    """The candidates of both lists outside their longest common head and tail."""
-    shortest = min(len(cands_a), len(cands_b))
+def common_ends(
+    first: Sequence[_T], second: Sequence[_T], same: Callable[[_T, _T], bool]
+) -> tuple[int, int]:
+    """(head, tail): how many items the two sequences share at their start, then at their end
+    (never overlapping the head)."""
+    shortest = min(len(first), len(second))
     head = 0
-    while head < shortest and _same(cands_a[head], cands_b[head]):
+    while head < shortest and same(first[head], second[head]):
         head += 1
     tail = 0
-    while tail < shortest - head and _same(cands_a[-1 - tail], cands_b[-1 - tail]):
+    while tail < shortest - head and same(first[-1 - tail], second[-1 - tail]):
         tail += 1
+    return head, tail
+
+
+def _differing(cands_a: list[_Candidate], cands_b: list[_Candidate]) -> list[_Candidate]:
+    """The candidates of both lists outside their longest common head and tail."""
+    head, tail = common_ends(cands_a, cands_b, _same)
     return [*cands_a[head : len(cands_a) - tail], *cands_b[head : len(cands_b) - tail]]
 
 
@@ -638,7 +649,8 @@ def _short_label(outcome: Outcome) -> str:
     return f"{winner.origin} {winner.name}" if winner.name else str(winner.origin)
 
 
-def _classes(count: int) -> str:
+def context_classes(count: int) -> str:
+    """`1 context class`, `12,000 context classes` (`about 10^18` past a quadrillion)."""
     return f"{_count(count)} context class" + ("" if count == 1 else "es")
 
 

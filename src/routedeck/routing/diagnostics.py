@@ -188,8 +188,8 @@ def _inherited_credentials(route: EffectiveRoute, base: Mapping[str, Any]) -> It
     url = _switched(route.route, base, "base_url")
     if (provider or url) and "api_key" in base and not route_sets(route.route, "api_key"):
         message = (
-            f"{route.label} sends the base block's api_key to {_destination(provider, url)}: "
-            "give the route its own api_key"
+            f"{route.label} sends the base block's api_key to "
+            f"{credential_destination(provider, url)}: give the route its own api_key"
         )
         yield _diagnostic("inherited-credentials", message, [route.origin], "api_key")
     if provider and "base_url" in base and not route_sets(route.route, "base_url"):
@@ -210,7 +210,9 @@ def _switched(route: Mapping[Any, Any], base: Mapping[str, Any], field: str) -> 
     return value if field not in base or value != str(base[field]) else None
 
 
-def _destination(provider: str | None, url: str | None) -> str:
+def credential_destination(provider: str | None, url: str | None) -> str:
+    """Where a route sends an inherited api_key, in words: `provider copilot at host:port`
+    (never a credential the URL may hold)."""
     endpoint = None if url is None else _endpoint(url)
     if provider and endpoint:
         return f"provider {provider} at {endpoint}"

@@ -36,11 +36,12 @@ from routedeck.tui.screens.dialogs import (
     SaveFailedScreen,
     ScenariosChangedScreen,
 )
-from routedeck.tui.screens.diff_preview import SavePreviewScreen, lines_word
+from routedeck.tui.screens.diff_preview import SavePreviewScreen
 from routedeck.tui.screens.help import HelpScreen
 from routedeck.tui.screens.load_error import LoadErrorScreen
 from routedeck.tui.screens.loading import LoadingScreen
 from routedeck.tui.terminal_filter import ControlCharacters
+from routedeck.words import plural
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
@@ -492,7 +493,7 @@ class RouteDeckApp(App[int]):
             session.run_scenarios()
             self.screen_scenarios_changed()
             self.notify(
-                f"{count} pinned scenario{'' if count == 1 else 's'} re-applied on {name} as "
+                f"{plural(count, 'pinned scenario')} re-applied on {name} as "
                 "it is now. Nothing was saved yet: review the preview and save (ctrl+s).",
                 title=f"{name} read again",
                 markup=False,
@@ -561,7 +562,7 @@ class RouteDeckApp(App[int]):
             message = str(error) + " Nothing was changed: your edits are still here."
             self.notify(message, title="Cannot re-apply", severity="error", markup=False)
             return False
-        steps = lines_word(len(replay.steps)).replace("line", "edit")
+        steps = plural(len(replay.steps), "edit")
         title = f"Save {self.path.name} with your {steps} re-applied on the file as it is now?"
         traffic = await asyncio.to_thread(replay.traffic)
         answer = await self.push_screen_wait(
@@ -667,11 +668,9 @@ def changes_word(whats: list[str]) -> str:
 def scenario_verdict(session: EditorSession) -> str:
     """What the scenarios say of the text about to be saved, when it is worth a line: some
     fail, or the scenario file has problems (so none could be run); else ""."""
-    name = session.scenarios.path.name
-    problems = len(session.scenarios.problems)
+    name, problems = session.scenarios.path.name, len(session.scenarios.problems)
     if problems:
-        noun = "problem" if problems == 1 else "problems"
-        return f"{name} has {problems} {noun}: no scenario was run (see Scenarios)."
+        return f"{name} has {plural(problems, 'problem')}: no scenario was run (see Scenarios)."
     run = session.scenario_run
     if run is None or not run.failed:
         return ""

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Static
 
 from routedeck.routing.text import terminal_safe
 from routedeck.tui.keys import PREVIEW, SAVE_PREVIEW
+from routedeck.words import plural
 
 if TYPE_CHECKING:
     from routedeck.editor.traffic import NotCompared
@@ -88,10 +89,6 @@ def changed_lines(diff: str) -> int:
         for line in diff.splitlines()
         if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     )
-
-
-def lines_word(count: int) -> str:
-    return f"{count} line" if count == 1 else f"{count} lines"
 
 
 class DiffPreviewScreen(ModalScreen[PreviewAnswer]):
@@ -165,10 +162,9 @@ class SavePreviewScreen(DiffPreviewScreen):
         self.scenarios_name, self.scenarios_diff, pinned = scenarios or ("", "", 0)
         what = []
         if diff or not self.scenarios_diff:
-            what.append(f"{lines_word(changed_lines(diff))} added or removed in {file_name}")
+            what.append(f"{plural(changed_lines(diff), 'line')} added or removed in {file_name}")
         if self.scenarios_diff:
-            scenarios_word = "scenario" if pinned == 1 else "scenarios"
-            what.append(f"{pinned} {scenarios_word} pinned in {self.scenarios_name}")
+            what.append(f"{plural(pinned, 'scenario')} pinned in {self.scenarios_name}")
         if len(what) == 2:
             backups = "A backup of each file is kept."
         else:

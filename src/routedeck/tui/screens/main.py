@@ -60,10 +60,11 @@ from routedeck.tui.widgets.result_panel import ResultPanel
 from routedeck.tui.widgets.route_table import RouteTable
 from routedeck.tui.widgets.scenarios_panel import ScenariosPanel, scenarios_title
 from routedeck.tui.widgets.simulator import ContextSimulator
+from routedeck.words import plural
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
-    from routedeck.editor import EditorSession
+    from routedeck.editor import EditorSession, EditOutcome
     from routedeck.routing import Diagnostic, Explanation, MigrationPlan, Scenario, Verdict
     from routedeck.tui.editor_app import EditorApp
 
@@ -420,17 +421,26 @@ class MainScreen(Screen[None]):
         context = {str(key): str(value) for key, value in scenario.context.items()}
         self.query_one(ContextSimulator).set_context(context)
 
+    def _scenarios_edited(
+        self, session: EditorSession, outcome: EditOutcome, refused_title: str
+    ) -> bool:
+        """Show a pin or an unpin: the reason it was refused, or the panel and the unsaved
+        mark; whether it was made."""
+        if outcome.refused is not None:
+            self.notify(outcome.refused, title=refused_title, severity="warning", markup=False)
+            return False
+        self.rdapp.dirty = session.dirty
+        self.show_scenarios()
+        return True
+
     @on(ScenariosPanel.Unpin)
     def _unpin_scenario(self, event: ScenariosPanel.Unpin) -> None:
         session = self.session
         if session is None:
             return
         outcome = session.unpin_scenario(event.scenario)
-        if outcome.refused is not None:
-            self.notify(outcome.refused, title="Not unpinned", severity="warning", markup=False)
+        if not self._scenarios_edited(session, outcome, "Not unpinned"):
             return
-        self.rdapp.dirty = session.dirty
-        self.show_scenarios()
         label = one_line(event.scenario.label)
         self.notify(f"{label} is no longer pinned.", title="Unpinned", markup=False)
 
@@ -446,8 +456,8 @@ class MainScreen(Screen[None]):
         self.show_scenarios()
         name, problems = session.scenarios.path.name, len(session.scenarios.problems)
         if problems:
-            noun = "problem" if problems == 1 else "problems"
-            message = f"Read {name} again: it still has {problems} {noun} (see Scenarios)."
+            still = plural(problems, "problem")
+            message = f"Read {name} again: it still has {still} (see Scenarios)."
             self.notify(message, severity="warning", markup=False)
         else:
             self.notify(f"Read {name} again.", markup=False)
@@ -458,11 +468,8 @@ class MainScreen(Screen[None]):
         if session is None:
             return
         outcome = session.pin_scenario(self.context)
-        if outcome.refused is not None:
-            self.notify(outcome.refused, title="Nothing pinned", severity="warning", markup=False)
+        if not self._scenarios_edited(session, outcome, "Nothing pinned"):
             return
-        self.rdapp.dirty = session.dirty
-        self.show_scenarios()
         pinned = session.scenarios.pinned[-1]
         expects = ", ".join(
             f"{field} {format_value(field, value)}" if value is not None else "no route"

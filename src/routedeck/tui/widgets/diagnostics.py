@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from routedeck.tui.keys import DIAGNOSTICS
 from routedeck.tui.rows import one_line
+from routedeck.words import plural
 
 if TYPE_CHECKING:
     from routedeck.routing import Diagnostic
@@ -36,7 +37,7 @@ def problem_counts(diagnostics: list[Diagnostic]) -> str:
         (severity_mark(severity), sum(1 for d in diagnostics if d.severity == severity), severity)
         for severity in ("error", "warning")
     ]
-    return ", ".join(f"{mark} {n} {word}{'' if n == 1 else 's'}" for mark, n, word in counts)
+    return ", ".join(f"{mark} {plural(n, word)}" for mark, n, word in counts)
 
 
 SHOWN_AT_MOST = 200

@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from routedeck.tui.keys import EDITOR, ROUTE_LIST_MOVES, SCENARIOS
 from routedeck.tui.rows import one_line
+from routedeck.words import plural
 
 if TYPE_CHECKING:
     from routedeck.document import ScenarioProblem
@@ -48,8 +49,7 @@ def scenarios_title(run: ScenarioRun | None, problems: Sequence[object]) -> str:
     """`Scenarios (2 failing / 14)`, `Scenarios (14, all passing)`, `Scenarios (none yet)`, or
     `Scenarios (file has 3 problems)`."""
     if run is None:
-        count = len(problems)
-        return f"Scenarios (file has {count} problem{'' if count == 1 else 's'})"
+        return f"Scenarios (file has {plural(len(problems), 'problem')})"
     total = len(run.results)
     if not total:
         return "Scenarios (none yet)"
