@@ -127,6 +127,14 @@ def test_deleting_the_last_route_leaves_an_empty_list() -> None:
     assert edited(lambda d: d.delete_route(0), text) == "model:\n  routes: []  # the list\nx: 1\n"
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_deleting_the_last_route_at_the_end_of_a_file_without_a_final_break(newline) -> None:
+    lines = ["model:", "  routes:  # the list", "", "  -", "    match: {a: b}", "    model: x"]
+    text = newline.join(lines)  # a blank line above the route, no line break after it
+    expected = newline.join(["model:", "  routes: []  # the list"])
+    assert edited(lambda d: d.delete_route(0), text) == expected
+
+
 def test_update_one_value_changes_one_line_and_keeps_its_comment() -> None:
     route = {"match": {"platform": "telegram"}, "model": "abcdef"}
     expected = BASE.replace("      model: a   # cheap\n", "      model: abcdef  # cheap\n")

@@ -70,7 +70,7 @@ def finish(p: Parsed, splices: list[Splice]) -> list[Splice]:
             splice = Splice(splice.start, splice.end, lines)
         merged.append(splice)
     if merged and p.lines and not p.lines[-1].endswith(("\n", "\r")):
-        merged[-1:] = [_without_final_break(p, merged[-1])]
+        merged = _without_final_break(p, merged)
     return trimmed(p, merged)
 
 
@@ -79,23 +79,32 @@ def trimmed(p: Parsed, splices: list[Splice]) -> list[Splice]:
     return [found for splice in splices if (found := _trimmed(p, splice)) is not None]
 
 
-def _without_final_break(p: Parsed, splice: Splice) -> Splice:
+def _without_final_break(p: Parsed, splices: list[Splice]) -> list[Splice]:
     """For a file without a final line break: the splice that reaches the end leaves the last
-    line without one (taking in the line above when it deletes the end)."""
+    line without one (taking in the line above when it deletes the end, or the splice that
+    writes that line, so that no two splices ever cover the same line)."""
+    *earlier, last = splices
     end = len(p.lines)
-    if splice.end < end:
-        return splice
-    start, lines = splice.start, list(splice.lines)
+    if last.end < end:
+        return splices
+    start, lines = last.start, list(last.lines)
     if start == end and start > 0:  # appending after a last line that has no break
         start, lines = start - 1, [p.lines[start - 1] + p.newline, *lines]
-    if not lines:  # deleting the end: the last line above that is not blank becomes the last
+    while not lines:  # deleting the end: the last line above that is not blank becomes the last
         while start > 0 and is_blank(p.lines[start - 1]):
             start -= 1
+        if earlier and earlier[-1].end >= start:  # that line is one another splice writes
+            previous = earlier.pop()
+            start, lines = previous.start, list(previous.lines)
+            while lines and is_blank(lines[-1]):
+                lines.pop()
+            continue
         if start > 0:
             start, lines = start - 1, [p.lines[start - 1]]
+        break
     if lines:
         lines[-1] = lines[-1].rstrip("\r\n")
-    return Splice(start, end, lines)
+    return [*earlier, Splice(start, end, lines)]
 
 
 def _trimmed(p: Parsed, splice: Splice) -> Splice | None:
