@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from routedeck.cli import main
-from routedeck.document.agent_view import BROKEN_FILE_STAKE
+from routedeck.document.agent_reading import BROKEN_FILE_STAKE
 
 from .conftest import FAITHFUL, MISREADS_BOOLEANS
 

@@ -7,8 +7,7 @@ compares the view with the real loader.
 import copy
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from routedeck.document import (
     BROKEN_FILE_STAKE,
@@ -17,7 +16,7 @@ from routedeck.document import (
     agent_cannot_read,
     agent_view,
 )
-from routedeck.document.agent_view import PROVENANCE_FIELDS, expand_references
+from routedeck.document.agent_reading import PROVENANCE_FIELDS, expand_references
 from routedeck.routing import base_of, explain
 
 

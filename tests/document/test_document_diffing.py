@@ -2,8 +2,7 @@
 
 import difflib
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from routedeck.document import ConfigDocument
 from routedeck.document.diffing import grouped_opcodes, opcodes

@@ -5,8 +5,7 @@ import json
 from dataclasses import dataclass, field
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from routedeck.document import ConfigDocument
 from routedeck.document.compare import same

@@ -3,8 +3,7 @@ top-level entries that hold a tab, with the verdict and position of a whole-file
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from routedeck.document import ConfigDocument, DocumentError
 

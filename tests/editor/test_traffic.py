@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from routedeck.editor.traffic import NotCompared, edit_diff
 from routedeck.routing import (

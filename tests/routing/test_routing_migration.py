@@ -7,10 +7,10 @@ from routedeck.routing import (
     base_of,
     counterexamples,
     effective_routes,
+    migration as migration_module,
     plan_migration,
     prove_equivalent,
 )
-from routedeck.routing import migration as migration_module
 
 LEGACY = {
     "default": "base",

@@ -4,8 +4,7 @@ import contextlib
 import copy
 from itertools import product
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from routedeck.routing import (
     CompiledRoutes,

@@ -4,8 +4,7 @@ import copy
 import json
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from routedeck.paths import demo_config_text
 from routedeck.routing import (

@@ -19,7 +19,7 @@ from routedeck.cli.common import (
 )
 from routedeck.cli.output import print_finding, print_json
 from routedeck.document import ConfigDocument
-from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
+from routedeck.document.agent_reading import BROKEN_FILE_STAKE, agent_cannot_read
 from routedeck.document.suppressions import is_suppressed
 from routedeck.exit_status import ExitStatus
 from routedeck.routing import SEVERITY, Diagnostic, diagnose

@@ -19,11 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError as RuamelError
-from ruamel.yaml.tokens import CommentToken
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.errors import EditError
@@ -40,6 +37,9 @@ from routedeck.document.layout import (
 )
 from routedeck.document.parse import Parsed
 from routedeck.document.reread import Part, window_of
+
+if TYPE_CHECKING:
+    from ruamel.yaml.tokens import CommentToken
 
 Owner = tuple[Any, ...]
 LEGACY = ("platforms", "by_source")
@@ -63,7 +63,11 @@ def scan_comments(lines: list[str]) -> list[Comment]:
     """Every comment line in `lines` (a whole YAML text), found by ruamel's scanner.
 
     A run of comment lines comes as one token, whose mark may be on the run's first line or on
-    a line before it; the lines of each comment are found in the text, in order, from there."""
+    a line before it; the lines of each comment are found in the text, in order, from there.
+    ruamel is imported here, on the first edit, not while the editor starts."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError as RuamelError
+
     text = "".join(lines)
     try:
         tokens = list(YAML(typ="rt").scan(text))
@@ -98,6 +102,8 @@ def _line_ending_with(lines: list[str], comment: str, start: int) -> int:
 
 
 def _comment_tokens(token: Any) -> Iterator[CommentToken]:
+    from ruamel.yaml.tokens import CommentToken
+
     stack = [token if isinstance(token, CommentToken) else getattr(token, "_comment", None)]
     while stack:
         item = stack.pop()

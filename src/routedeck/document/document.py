@@ -16,16 +16,14 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from routedeck.document import edits, migration
-from routedeck.document.agent_view import AgentView, Expander, agent_view
+from routedeck.document import edits
+from routedeck.document.agent_reading import AgentView, Expander, agent_view
 from routedeck.document.change import Change, SourceEdit
-from routedeck.document.comments import Intent, check_edit
 from routedeck.document.compare import same, same_view
-from routedeck.document.diffing import masked_diff
 from routedeck.document.edits import Model, Splice, finish, trimmed
 from routedeck.document.errors import DocumentError, EditError, SaveError
 from routedeck.document.files import read_regular_file
@@ -39,10 +37,13 @@ from routedeck.document.layout import (
     strip_break,
 )
 from routedeck.document.parse import Parsed, decode, parse
-from routedeck.document.reread import parts_of, reread
 from routedeck.document.saving import Fingerprint, save_file
 from routedeck.document.tree import as_written
-from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, MigrationPlan, Origin
+from routedeck.routing import BASE_FIELDS, WHOLE_SECTION, Origin
+
+if TYPE_CHECKING:  # the edit machinery is imported by the first edit, not when a file opens
+    from routedeck.document.comments import Intent
+    from routedeck.routing import MigrationPlan
 
 EDITABLE_BASE_FIELDS = (*BASE_FIELDS, "context_length")
 
@@ -267,7 +268,7 @@ class ConfigDocument:
         return self._edit(
             lambda p: edits.move_route(p, src, dst),
             self._with_routes(new),
-            Intent(self._model_of(new), origin, target, {}),
+            _intent(self._model_of(new), origin, target, {}),
         )
 
     def insert_route(self, index: int, route: dict[str, Any]) -> Change:
@@ -280,7 +281,7 @@ class ConfigDocument:
         return self._edit(
             lambda p: edits.insert_route(p, index, route),
             self._with_routes(new),
-            Intent(
+            _intent(
                 self._model_of(new),
                 lambda i: None if i == index else i - (i > index),
                 lambda i: i + (i >= index),
@@ -298,7 +299,7 @@ class ConfigDocument:
         return self._edit(
             lambda p: edits.delete_route(p, index),
             self._with_routes(new),
-            Intent(
+            _intent(
                 self._model_of(new),
                 lambda i: i + (i >= index),
                 lambda i: None if i == index else i - (i > index),
@@ -320,7 +321,7 @@ class ConfigDocument:
         return self._edit(
             lambda p: edits.update_route(p, index, old, route),
             self._with_routes(new),
-            Intent(self._model_of(new), _same_index, _same_index, {}),
+            _intent(self._model_of(new), _same_index, _same_index, {}),
         )
 
     def set_base_field(self, key: str, value: Any) -> Change:
@@ -350,13 +351,15 @@ class ConfigDocument:
         return self._edit(
             lambda p: edits.set_base_field(p, old, new),
             self._with_model(model_new),
-            Intent(model_new, _same_index, _same_index, {}),
+            _intent(model_new, _same_index, _same_index, {}),
         )
 
     def apply_migration(self, plan: MigrationPlan) -> Change:
         """Apply a `routing.plan_migration` plan: append its routes after the existing ones
         (carrying each legacy entry's comments), delete the converted shorthand entries and
         any `platforms:` / `by_source:` left empty. Verified against `plan.apply_to`."""
+        from routedeck.document.migration import apply_plan
+
         model_new = plan.apply_to(self.model_config)
         count = len(self.routes)
         converted = {
@@ -364,15 +367,17 @@ class ConfigDocument:
             for number, (origin, _) in enumerate(plan.routes)
         }
         return self._edit(
-            lambda p: migration.apply_plan(p, plan),
+            lambda p: apply_plan(p, plan),
             self._with_model(model_new),
-            Intent(model_new, lambda i: i if i < count else None, _same_index, converted),
+            _intent(model_new, lambda i: i if i < count else None, _same_index, converted),
         )
 
     def delete_legacy_entry(self, origin: Origin) -> Change:
         """Delete one `model.platforms` / `model.by_source` entry with its attached comments
         (the section too when it was the last entry); the other entries stay. EditError when
         there is no such entry or it cannot be placed."""
+        from routedeck.document.migration import remove_entries
+
         model = self.model_config
         section = model.get(origin.section) if isinstance(model, dict) and origin.legacy else None
         if not isinstance(section, dict) or not any(same_key(k, origin.key) for k in section):
@@ -382,9 +387,9 @@ class ConfigDocument:
         if rest:
             model_new = {**model, origin.section: rest}
         return self._edit(
-            lambda p: migration.remove_entries(p, [origin], set()),
+            lambda p: remove_entries(p, [origin], set()),
             self._with_model(model_new),
-            Intent(model_new, _same_index, _same_index, {}),
+            _intent(model_new, _same_index, _same_index, {}),
         )
 
     @contextmanager
@@ -426,6 +431,8 @@ class ConfigDocument:
             return ""
         name = self.path.name if self.path else "config.yaml"
         loaded = parse(self._loaded_text, allow_empty=True)
+        from routedeck.document.diffing import masked_diff
+
         return masked_diff(loaded, self._parsed, name, mask_secrets=mask_secrets)
 
     def save(self, path: str | os.PathLike[str] | None = None, force: bool = False) -> Path | None:
@@ -532,6 +539,9 @@ class ConfigDocument:
         """The one place where the text changes: re-read what `splices` write, as the agent
         would; check that it reads as `expected` and that every comment kept its owner (for a
         new edit), then record it. EditError, and nothing changes, otherwise."""
+        from routedeck.document.comments import check_edit
+        from routedeck.document.reread import parts_of, reread
+
         parts = parts_of(p, splices)
         lines = _spliced_lines(p.lines, splices)
         parsed = reread(p, parts, change.apply(p.text), lines)
@@ -546,6 +556,19 @@ class ConfigDocument:
 
 def _same_index(index: int) -> int:
     return index
+
+
+def _intent(
+    model: Any,
+    origin: Callable[[int], int | None],
+    target: Callable[[int], int | None],
+    converted: dict[tuple[str, Any], int],
+) -> Intent:
+    """The comment check's `Intent` (its module, with ruamel, is imported by the first edit,
+    not when a file is opened)."""
+    from routedeck.document.comments import Intent
+
+    return Intent(model, origin, target, converted)
 
 
 def _spliced_lines(lines: list[str], splices: list[Splice]) -> list[str]:

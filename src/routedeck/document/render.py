@@ -14,12 +14,11 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import yaml
 import yaml.emitter
-from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
-from ruamel.yaml.resolver import VersionedResolver
 from yaml.nodes import ScalarNode
 
 from routedeck.document.errors import EditError
@@ -27,7 +26,6 @@ from routedeck.document.parse import STR_TAG
 
 MAX_KEY_LENGTH = 1024  # YAML readers look no further for the `:` of a key written on its line
 _YAML_1_1: Any = yaml.resolver.Resolver()  # neither resolver has type hints
-_YAML_1_2: Any = VersionedResolver(version=(1, 2))
 _ANALYZER = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
 
 
@@ -65,13 +63,23 @@ class Style:
         return self
 
 
+@cache
+def _yaml_1_2_resolver() -> tuple[Any, type[Any]]:
+    """ruamel's YAML 1.2 resolver and its scalar node type, imported on the first edit (not
+    while the editor starts: ruamel is only needed to write)."""
+    from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return VersionedResolver(version=(1, 2)), RuamelScalarNode
+
+
 def reads_as_string(text: str) -> bool:
     """Whether YAML 1.1 (PyYAML) and YAML 1.2 (ruamel, yq) readers both take the plain
     scalar `text` for a string."""
-    return bool(
-        _YAML_1_1.resolve(ScalarNode, text, (True, False)) == STR_TAG
-        and _YAML_1_2.resolve(RuamelScalarNode, text, (True, False)) == STR_TAG
-    )
+    if _YAML_1_1.resolve(ScalarNode, text, (True, False)) != STR_TAG:
+        return False
+    resolver, node_type = _yaml_1_2_resolver()
+    return bool(resolver.resolve(node_type, text, (True, False)) == STR_TAG)
 
 
 def scalar(value: Any, quote: str = '"', plain: bool = True) -> str:

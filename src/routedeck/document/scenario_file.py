@@ -25,7 +25,6 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routedeck.document.compare import same
-from routedeck.document.diffing import masked_diff
 from routedeck.document.errors import (
     DocumentError,
     EditError,
@@ -197,6 +196,8 @@ class ScenarioFile:
     def diff(self, mask_secrets: bool = True) -> str:
         """Unified diff of the text as read against the current one (`a/NAME`, `b/NAME`),
         every `api_key` value masked unless `mask_secrets` is False."""
+        from routedeck.document.diffing import masked_diff
+
         name = self.path.name if self.path else "scenarios.yaml"
         loaded = parse(self._loaded_text, allow_empty=True)
         return masked_diff(loaded, self._parsed, name, mask_secrets=mask_secrets)

@@ -1,4 +1,9 @@
-"""`EditorSession`: one config file being edited, its undo history and its analysis."""
+"""`EditorSession`: one config file being edited, its undo history and its analysis.
+
+Opening a file needs the reading half of the document layer and the engine's core only: the
+edit operations, the traffic diff, the diagnostics and the migration are imported when first
+used, so that the editor's first frame does not wait for them.
+"""
 
 from __future__ import annotations
 
@@ -20,40 +25,24 @@ from routedeck.document import (
     others_with_unsaved_edits,
     save_lock,
 )
-from routedeck.document.agent_view import AgentView, Expander
-from routedeck.document.entries import inherited_keys
-from routedeck.document.migration_preview import MigrationPreview, preview_migration
+from routedeck.document.agent_reading import AgentView, Expander
 from routedeck.editor.history import EditHistory
-from routedeck.editor.operations import (
-    DeleteLegacyEntry,
-    DeleteRoute,
-    InsertRoute,
-    Migrate,
-    MoveRoute,
-    Operation,
-    ReplayConflict,
-    SetBaseFields,
-    UpdateRoute,
-    base_value,
-    is_operation,
-)
 from routedeck.editor.scenarios import EditorScenarios, ScenariosNotSavedError
-from routedeck.editor.traffic import SECONDS, NotCompared, edit_diff
 from routedeck.routing import (
-    BehaviourDiff,
     CompiledRoutes,
-    Diagnostic,
-    MigrationPlan,
     Origin,
     RouteList,
     Scenario,
     ScenarioRun,
-    diagnose,
     effective_routes,
 )
 
 if TYPE_CHECKING:  # the agent is looked for after the first frame: its modules load then
     from routedeck.agent import AgentMatcher, Disagreement, InstalledAgent
+    from routedeck.document.migration_preview import MigrationPreview
+    from routedeck.editor.operations import Operation
+    from routedeck.editor.traffic import NotCompared
+    from routedeck.routing import BehaviourDiff, Diagnostic, MigrationPlan
 
 NEW_CONFIG_TEXT = """\
 # Hermes agent configuration, created by routedeck.
@@ -66,6 +55,8 @@ model:
 """
 
 Edit = Callable[[ConfigDocument], object]
+SAVE_DIFF_SECONDS = 5.0
+"""How long the diff of what saving changes may take before it says how far it got."""
 
 
 @dataclass(frozen=True)
@@ -106,10 +97,17 @@ class TrafficChange:
         """This change followed by `later`: from this one's before to the later one's after."""
         return TrafficChange(later.revision, self.before, later.after)
 
-    def diff(self, seconds: float = SECONDS) -> BehaviourDiff | NotCompared:
+    def diff(self, seconds: float | None = None) -> BehaviourDiff | NotCompared:
+        """The diff, given `seconds` (by default `traffic.SECONDS`) before it says how far it
+        got."""
+        from routedeck.editor.traffic import SECONDS, edit_diff
+
         routes = (self.before.routes, self.after.routes)
         return edit_diff(
-            self.before.model_config, self.after.model_config, seconds=seconds, routes=routes
+            self.before.model_config,
+            self.after.model_config,
+            seconds=SECONDS if seconds is None else seconds,
+            routes=routes,
         )
 
 
@@ -139,10 +137,13 @@ class Replay:
         """What saving the replayed text would change in the file on disk (secrets masked)."""
         return self.document.diff(mask_secrets=True)
 
-    def traffic(self, seconds: float = 5 * SECONDS) -> BehaviourDiff | NotCompared:
-        """What saving the replayed text changes in routing, against the file on disk."""
+    def traffic(self, seconds: float | None = None) -> BehaviourDiff | NotCompared:
+        """What saving the replayed text changes in routing, against the file on disk (given
+        `seconds`, by default SAVE_DIFF_SECONDS)."""
         after = Traffic(self.document.agent_view().model_config)
-        return TrafficChange(0, self.on_disk or after, after).diff(seconds)
+        return TrafficChange(0, self.on_disk or after, after).diff(
+            SAVE_DIFF_SECONDS if seconds is None else seconds
+        )
 
 
 class EditorSession:
@@ -276,13 +277,16 @@ class EditorSession:
 
     # ----- traffic and scenarios ---------------------------------------------------------------
 
-    def traffic_since_saved(self, seconds: float = 5 * SECONDS) -> BehaviourDiff | NotCompared:
+    def traffic_since_saved(self, seconds: float | None = None) -> BehaviourDiff | NotCompared:
         """What saving changes in routing: the file on disk (as last read or saved) against
-        the current text. Slow on big files: call it off the UI thread."""
+        the current text (given `seconds`, by default SAVE_DIFF_SECONDS). Slow on big files:
+        call it off the UI thread."""
         document = self._require()
         after = self._traffic or Traffic(document.agent_view().model_config)
         before = self._on_disk or after
-        return TrafficChange(self.revision, before, after).diff(seconds)
+        return TrafficChange(self.revision, before, after).diff(
+            SAVE_DIFF_SECONDS if seconds is None else seconds
+        )
 
     def run_scenarios(self) -> ScenarioRun | None:
         """Run the scenarios on the current text (kept in `scenario_run`)."""
@@ -339,6 +343,8 @@ class EditorSession:
 
     def diagnose(self) -> tuple[int, list[Diagnostic]]:
         """(revision, diagnostics) of the current text; also kept in `diagnostics`."""
+        from routedeck.routing import diagnose
+
         document = self._require()
         revision = self.revision
         found = diagnose(document.model_config, document.value_sources())
@@ -392,6 +398,8 @@ class EditorSession:
         """Run one document edit as one undo step; a refused edit changes nothing. An
         `Operation` (the methods below make them) can also be replayed on the file as another
         program changed it (`replay_on_disk`); any other callable cannot."""
+        from routedeck.editor.operations import is_operation
+
         document = self._require()
         refused = None
         with document.recording() as changes:
@@ -411,18 +419,26 @@ class EditorSession:
         return EditOutcome(changed=True)
 
     def update_route(self, index: int, route: dict[str, Any]) -> EditOutcome:
+        from routedeck.editor.operations import UpdateRoute
+
         routes = self._require().routes
         before = routes[index] if 0 <= index < len(routes) else None
         return self.apply(UpdateRoute(index, before, route))
 
     def insert_route(self, index: int, route: dict[str, Any]) -> EditOutcome:
+        from routedeck.editor.operations import InsertRoute
+
         return self.apply(InsertRoute.at(self._require().routes, index, route))
 
     def delete_route(self, index: int) -> EditOutcome:
+        from routedeck.editor.operations import DeleteRoute
+
         routes = self._require().routes
         return self.apply(DeleteRoute(index, routes[index] if 0 <= index < len(routes) else None))
 
     def move_route(self, source: int, target: int) -> EditOutcome:
+        from routedeck.editor.operations import MoveRoute
+
         routes = self._require().routes
         if not (0 <= source < len(routes) and 0 <= target < len(routes)):
             return EditOutcome(refused=f"there is no route at index {source} or {target}")
@@ -430,16 +446,22 @@ class EditorSession:
 
     def set_base_fields(self, changes: Mapping[str, Any]) -> EditOutcome:
         """Set fields of the base model block (None removes one), as one step."""
+        from routedeck.editor.operations import SetBaseFields, base_value
+
         model = self._require().model_config
         before = {name: (base_value(model, name), value) for name, value in changes.items()}
         return self.apply(SetBaseFields(before))
 
     def migrate(self, plan: MigrationPlan) -> EditOutcome:
         """Apply a migration plan (from `preview_migration`), as one step."""
+        from routedeck.editor.operations import Migrate
+
         return self.apply(Migrate(plan))
 
     def delete_legacy_entry(self, origin: Origin) -> EditOutcome:
         """Delete one `platforms` / `by_source` entry, leaving the others as they are."""
+        from routedeck.editor.operations import DeleteLegacyEntry
+
         model = self._require().model_config
         section = model.get(origin.section) if isinstance(model, Mapping) else None
         value = section.get(origin.key) if isinstance(section, Mapping) else None
@@ -477,6 +499,8 @@ class EditorSession:
     def inherited(self, origin: Origin | None = None) -> dict[str, str]:
         """{field: why it cannot be removed here} for the fields the model block (`origin` None)
         or a route has only through a `<<: *anchor` merge."""
+        from routedeck.document.entries import inherited_keys
+
         document = self._require()
         return {
             str(key): found.describe() for key, found in inherited_keys(document, origin).items()
@@ -488,6 +512,8 @@ class EditorSession:
         """What the diagnostics would say about `route` once it is at routes[index] (replacing
         the route there, or inserted before it): shadowing, by an earlier route or of a later
         one, included. Slow on big files: call it off the UI thread."""
+        from routedeck.routing import diagnose
+
         document = self._require()
         model = document.model_config
         block = dict(model) if isinstance(model, Mapping) else {"default": model}
@@ -511,6 +537,8 @@ class EditorSession:
         """The unsaved edits replayed, one by one and each verified, on the file as it now is
         on disk; the session is left as it is until `adopt()`. Raises ReplayConflict (an
         EditError) naming the edit that no longer fits, DocumentError or OSError."""
+        from routedeck.editor.operations import ReplayConflict
+
         if not self.can_replay:
             raise ReplayConflict("these edits cannot be replayed (an undo went past the last save)")
         fresh = ConfigDocument.load(self.path, allow_empty=True)
@@ -536,6 +564,8 @@ class EditorSession:
 
     def preview_migration(self) -> MigrationPreview:
         """The migration of the current text, not applied (MigrationError, EditError)."""
+        from routedeck.document.migration_preview import preview_migration
+
         return preview_migration(self._require())
 
     # ----- saving ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ instead of one comparison per route. Routes that can never match are in no group
 from collections.abc import Mapping
 from typing import Any
 
-from routedeck.routing.explain import (
+from routedeck.routing.explanation import (
     Explanation,
     Verdict,
     build_explanation,

@@ -20,7 +20,7 @@ from typing import Any
 
 from routedeck.routing.compiled import CompiledRoutes
 from routedeck.routing.constants import CONTEXT_KEYS
-from routedeck.routing.explain import Explanation
+from routedeck.routing.explanation import Explanation
 from routedeck.routing.routes import ROUTES, EffectiveRoute, RouteList
 from routedeck.routing.secrets import is_env_reference, mask_value
 

@@ -28,18 +28,6 @@ from routedeck.exit_status import ExitStatus
 from routedeck.tui.commands import EditorCommands
 from routedeck.tui.crash import crash_report
 from routedeck.tui.keys import APP, DIALOG_CONTEXTS, MAIN_CONTEXTS, key_sections
-from routedeck.tui.screens.dialogs import (
-    ChangedOnDiskScreen,
-    ConfirmScreen,
-    QuitScreen,
-    SaveAsScreen,
-    SaveFailedScreen,
-    ScenariosChangedScreen,
-)
-from routedeck.tui.screens.diff_preview import SavePreviewScreen
-from routedeck.tui.screens.help import HelpScreen
-from routedeck.tui.screens.load_error import LoadErrorScreen
-from routedeck.tui.screens.loading import LoadingScreen
 from routedeck.tui.terminal_filter import ControlCharacters
 from routedeck.words import plural
 
@@ -125,6 +113,9 @@ class RouteDeckApp(App[int]):
         if is_small_file(self.path):  # read at once: the first frame is the route list
             self.open_session(self._new_session())
             return
+        from routedeck.tui.screens.dialogs import ConfirmScreen
+        from routedeck.tui.screens.loading import LoadingScreen
+
         self.push_screen(LoadingScreen(self.path.name))
         if may_exist(self.path):
             self.call_after_refresh(self.load_document)
@@ -226,10 +217,11 @@ class RouteDeckApp(App[int]):
             self.push_screen(screen)
 
     def show_load_error(self, message: str, line: int | None, column: int | None) -> None:
-        from routedeck.document.agent_view import BROKEN_FILE_STAKE, agent_cannot_read
+        from routedeck.document import DocumentError, read_regular_file
+        from routedeck.document.agent_reading import BROKEN_FILE_STAKE, agent_cannot_read
+        from routedeck.tui.screens.load_error import LoadErrorScreen
 
         self.exit_status = ExitStatus.UNUSABLE
-        from routedeck.document import DocumentError, read_regular_file
 
         try:
             raw, _ = read_regular_file(self.path)
@@ -417,6 +409,8 @@ class RouteDeckApp(App[int]):
                 self.exit(ExitStatus.OK)
             return
         if not save_as:
+            from routedeck.tui.screens.diff_preview import SavePreviewScreen
+
             diff = await asyncio.to_thread(session.save_diff)
             _, diagnostics = await asyncio.to_thread(session.diagnose)
             traffic = await asyncio.to_thread(session.traffic_since_saved)
@@ -445,6 +439,7 @@ class RouteDeckApp(App[int]):
     ) -> bool:
         from routedeck.document import ChangedOnDiskError, SaveError
         from routedeck.editor.scenarios import ScenariosChangedOnDiskError, ScenariosNotSavedError
+        from routedeck.tui.screens.dialogs import ChangedOnDiskScreen, SaveFailedScreen
 
         try:
             saved = await asyncio.to_thread(
@@ -478,6 +473,7 @@ class RouteDeckApp(App[int]):
         """The scenario file changed on disk since it was read: pin the scenarios into it as it
         is now (then review and save again), overwrite it, or save nothing."""
         from routedeck.document import DocumentError
+        from routedeck.tui.screens.dialogs import ScenariosChangedScreen
 
         name = session.scenarios.path.name
         choice = await self.push_screen_wait(ScenariosChangedScreen(name))
@@ -523,6 +519,7 @@ class RouteDeckApp(App[int]):
     async def _save_as(self, session: EditorSession) -> bool:
         """Ask for a path and save there; the editor then edits that file."""
         from routedeck.document import SaveError
+        from routedeck.tui.screens.dialogs import ConfirmScreen, SaveAsScreen
 
         suggested = self.path.with_name(f"{self.path.stem}-edited{self.path.suffix}")
         target = await self.push_screen_wait(SaveAsScreen(suggested))
@@ -555,6 +552,7 @@ class RouteDeckApp(App[int]):
         """Replay the session's edits on the file as it now is, show the result as a diff
         against the file on disk, and save it once confirmed."""
         from routedeck.document import DocumentError
+        from routedeck.tui.screens.diff_preview import SavePreviewScreen
 
         try:
             replay = await asyncio.to_thread(session.replay_on_disk)
@@ -596,6 +594,8 @@ class RouteDeckApp(App[int]):
             self.session.close()
 
     def action_request_quit(self) -> None:
+        from routedeck.tui.screens.dialogs import QuitScreen
+
         if isinstance(self.screen, QuitScreen):
             return
         if self.session is None or not self.session.dirty:
@@ -631,6 +631,8 @@ class RouteDeckApp(App[int]):
     # ----- help and command palette ------------------------------------------------------------
 
     def action_help(self) -> None:
+        from routedeck.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         sections = key_sections((*MAIN_CONTEXTS, *DIALOG_CONTEXTS))

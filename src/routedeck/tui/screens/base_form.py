@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from routedeck.routing import API_MODES, BASE_FIELDS, KNOWN_PROVIDERS
 from routedeck.tui.keys import BASE_FORM
+from routedeck.tui.screens import DIALOGS_CSS
 from routedeck.tui.screens.dialogs import close_form
 from routedeck.tui.screens.route_form import shown, typed_scalar
 from routedeck.tui.widgets.fields import FormBody, LabelledField, SecretField
@@ -29,6 +30,8 @@ SUGGESTIONS = {"provider": KNOWN_PROVIDERS, "api_mode": API_MODES}
 class BaseModelScreen(ModalScreen[bool]):
     """Applies the fields that changed (None clears a field) through `attempt`; a refused edit
     keeps the form open, with what was typed and why. Dismissed with True once applied."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = BASE_FORM.bindings()
 

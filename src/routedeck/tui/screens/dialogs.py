@@ -24,6 +24,7 @@ from routedeck.tui.keys import (
     SAVE_FAILED,
     SCENARIOS_CHANGED,
 )
+from routedeck.tui.screens import DIALOGS_CSS
 from routedeck.tui.widgets.fields import TextInput
 
 QuitChoice = Literal["save", "discard", "cancel"]
@@ -36,6 +37,8 @@ ButtonSpec = tuple[str, str, ButtonVariant]
 
 class ChoiceDialog(ModalScreen[ChoiceT]):
     """A title, a message and one button per answer."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BUTTONS: ClassVar[tuple[ButtonSpec, ...]] = ()
     """(answer, label, variant) of each button, in order."""
@@ -203,6 +206,8 @@ class SaveFailedScreen(ChoiceDialog[SaveFailedChoice]):
 
 class SaveAsScreen(ModalScreen[Path | None]):
     """A path to save to: a folder that exists, a name that is not a folder."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = SAVE_AS.bindings()
     AUTO_FOCUS = "#save-as-path"

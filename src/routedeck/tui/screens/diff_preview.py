@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Static
 
 from routedeck.routing.text import terminal_safe
 from routedeck.tui.keys import PREVIEW, SAVE_PREVIEW
+from routedeck.tui.screens import DIALOGS_CSS
 from routedeck.words import plural
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ def changed_lines(diff: str) -> int:
 
 class DiffPreviewScreen(ModalScreen[PreviewAnswer]):
     """Enter confirms, escape goes back; the diff scrolls with the arrow keys."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = PREVIEW.bindings()
     AUTO_FOCUS = "#diff"

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from routedeck.tui.keys import HELP, Key
+from routedeck.tui.screens import DIALOGS_CSS
 
 OVERVIEW = (
     "The list shows model.routes in evaluation order, then the legacy shorthand "
@@ -44,6 +45,8 @@ def key_tables(sections: Iterable[KeySection]) -> Group:
 
 class HelpScreen(ModalScreen[None]):
     """Every key by context; escape, f1, ? or q closes it."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = HELP.bindings()
     AUTO_FOCUS = "#help-body"

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from routedeck.routing.secrets import mask_unparsed_text
 from routedeck.routing.text import terminal_safe
+from routedeck.tui.screens import DIALOGS_CSS
 
 YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """What YAML counts as a line break, so that line numbers match the error's."""
@@ -41,6 +42,8 @@ def excerpt(text: str, line: int, column: int | None) -> Text:
 
 class LoadErrorScreen(Screen[None]):
     """Nothing is written; q quits."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "app.request_quit", "Quit", show=False, id="error.quit"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -27,7 +27,6 @@ from routedeck.routing import (
     PRESETS,
     SOURCE_KINDS,
     EffectiveRoute,
-    MigrationError,
     Origin,
 )
 from routedeck.tui.commands import PaletteCommand
@@ -50,16 +49,8 @@ from routedeck.tui.rows import (
     one_line,
     status_text,
 )
-from routedeck.tui.screens.base_form import BaseModelScreen
-from routedeck.tui.screens.dialogs import ConfirmScreen
-from routedeck.tui.screens.diff_preview import MigrationPreviewScreen
-from routedeck.tui.screens.route_form import Route, RouteFormScreen
-from routedeck.tui.widgets.diagnostics import DiagnosticsList, problem_counts
 from routedeck.tui.widgets.fields import TextInput
-from routedeck.tui.widgets.result_panel import ResultPanel
 from routedeck.tui.widgets.route_table import RouteTable
-from routedeck.tui.widgets.scenarios_panel import ScenariosPanel, scenarios_title
-from routedeck.tui.widgets.simulator import ContextSimulator
 from routedeck.words import plural
 
 if TYPE_CHECKING:
@@ -67,6 +58,9 @@ if TYPE_CHECKING:
     from routedeck.editor import EditorSession, EditOutcome
     from routedeck.routing import Diagnostic, Explanation, MigrationPlan, Scenario, Verdict
     from routedeck.tui.editor_app import EditorApp
+    from routedeck.tui.screens.route_form import Route
+    from routedeck.tui.widgets.scenarios_panel import ScenariosPanel
+    from routedeck.tui.widgets.simulator import ContextSimulator
 
 Where = Literal["above", "below"]
 BIG_FILE_ROUTES = 500
@@ -84,6 +78,21 @@ def winner_text(context: Mapping[str, str], winner: EffectiveRoute | None) -> Te
         return Text("No route matches: the base model block applies.")
     legacy = " (legacy shorthand)" if winner.legacy else ""
     return Text.assemble(("▶ Winner: ", "bold"), (f"{one_line(winner.label)}{legacy}", "bold"))
+
+
+def breakpoint_classes(app: App[Any]) -> list[str]:
+    """The breakpoint classes Textual gives a screen at the app's size (`-wide`, `-tall`…), to
+    set when the screen is made: its first frame is then styled once, not again on its first
+    resize."""
+    size = app.size
+    classes = []
+    for dimension, breakpoints in (
+        (size.width, app.HORIZONTAL_BREAKPOINTS),
+        (size.height, app.VERTICAL_BREAKPOINTS),
+    ):
+        reached = [name for edge, name in sorted(breakpoints or []) if dimension >= edge]
+        classes.extend(reached[-1:])
+    return classes
 
 
 def base_values(model_config: object) -> dict[str, Any]:
@@ -144,6 +153,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.add_class(*breakpoint_classes(self.app))
         self.context: dict[str, str] = {}
         self.winner: EffectiveRoute | None = None
         self.rows: list[RouteRow] = []
@@ -154,6 +164,8 @@ class MainScreen(Screen[None]):
         self._row_of: dict[Origin, int] = {}
         self._platforms_suggested: frozenset[str] = frozenset()
         self._shadowed_by: dict[Origin, Origin] = {}
+        self.panels_mounted = False
+        """The panels beside the list are there (they are mounted after the first frame)."""
 
     @property
     def rdapp(self) -> EditorApp:
@@ -171,6 +183,11 @@ class MainScreen(Screen[None]):
     def table(self) -> RouteTable:
         return self.query_one(RouteTable)
 
+    @property
+    def simulator(self) -> ContextSimulator:
+        """The context simulator (mounted after the first frame: see `panels_mounted`)."""
+        return cast("ContextSimulator", self.query_one("#simulator"))
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
@@ -178,29 +195,44 @@ class MainScreen(Screen[None]):
                 with Panel(id="routes-pane"):
                     yield Static(Text("Loading…"), id="winner")
                     yield RouteList(id="routes")
-                    yield FilterInput(
-                        placeholder="filter by name, match or model", id="filter", compact=True
-                    )
                     yield Static(id="route-detail")
-                with Panel(id="diagnostics-pane"):
-                    yield DiagnosticsList(id="diagnostics")
-            with Vertical(id="side"):
-                yield ContextSimulator(PRESETS, KNOWN_PLATFORMS, SOURCE_KINDS, id="simulator")
-                yield ResultPanel(id="result")
-                with Panel(id="scenarios-pane"):
-                    yield ScenariosPanel(id="scenarios")
+                yield Panel(id="diagnostics-pane")
+            yield Vertical(id="side")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#routes-pane").border_title = "Routes"
         self.query_one("#diagnostics-pane").border_title = "Diagnostics"
+        self.context = dict(self.rdapp.initial_context)
+        self.watch(self.app, "revision", self.document_changed)
+        self.call_after_refresh(self._mount_panels)
+
+    async def _mount_panels(self) -> None:
+        """Mount the panels beside the list once the list is on screen (as Textual's `Lazy`
+        does, but awaited, so that they are filled as soon as they are there): launching shows
+        the routes at once, and the rest follows a frame later. Their modules, the dialogs' and
+        the forms' are imported when first needed, for the same reason."""
+        from routedeck.tui.widgets.diagnostics import DiagnosticsList
+        from routedeck.tui.widgets.result_panel import ResultPanel
+        from routedeck.tui.widgets.scenarios_panel import ScenariosPanel
+        from routedeck.tui.widgets.simulator import ContextSimulator
+
+        await self.query_one("#side").mount_all(
+            [
+                ContextSimulator(PRESETS, KNOWN_PLATFORMS, SOURCE_KINDS, id="simulator"),
+                ResultPanel(id="result"),
+                Panel(ScenariosPanel(id="scenarios"), id="scenarios-pane"),
+            ]
+        )
+        await self.query_one("#diagnostics-pane").mount(DiagnosticsList(id="diagnostics"))
         self.query_one("#simulator").border_title = "Context (type to simulate a turn)"
         self.query_one("#result").border_title = "Result"
         self.query_one("#scenarios-pane").border_title = "Scenarios"
-        self.query_one("#filter").display = False
-        self.watch(self.app, "revision", self.document_changed)
+        self.panels_mounted = True
+        self._suggest_platforms()
+        self.show_scenarios()
         self.watch(self.app, "diagnostics_revision", self._show_diagnostics)
-        self.query_one(ContextSimulator).set_context(self.rdapp.initial_context)
+        self.simulator.set_context(self.context)
 
     # ----- keys ------------------------------------------------------------------------------
 
@@ -229,12 +261,16 @@ class MainScreen(Screen[None]):
         self._show_rows()
         if self.focused is None:
             self.table.focus()
-        platforms = frozenset(self._platform_values())
-        if platforms != self._platforms_suggested:  # most edits name no new platform
-            self._platforms_suggested = platforms
-            self.query_one(ContextSimulator).add_platform_suggestions(platforms)
+        self._suggest_platforms()
         self.refresh_simulation()
         self.show_scenarios()
+
+    def _suggest_platforms(self) -> None:
+        """Offer the file's platforms in the simulator (most edits name no new platform)."""
+        platforms = frozenset(self._platform_values())
+        if self.panels_mounted and platforms != self._platforms_suggested:
+            self._platforms_suggested = platforms
+            self.simulator.add_platform_suggestions(platforms)
 
     def _show_rows(self, *, same_rows: bool = False) -> None:
         """The rows the filter lets through, the cursor kept on the same route if it can be."""
@@ -262,6 +298,8 @@ class MainScreen(Screen[None]):
         ]
 
     def _show_diagnostics(self) -> None:
+        from routedeck.tui.widgets.diagnostics import DiagnosticsList, problem_counts
+
         diagnostics = self.rdapp.diagnostics
         pane = self.query_one("#diagnostics-pane")
         pane.border_title = f"Diagnostics ({len(diagnostics)}: {problem_counts(diagnostics)})"
@@ -283,8 +321,7 @@ class MainScreen(Screen[None]):
 
     # ----- simulation ------------------------------------------------------------------------
 
-    @on(ContextSimulator.Changed)
-    def _context_changed(self, event: ContextSimulator.Changed) -> None:
+    def on_context_simulator_changed(self, event: ContextSimulator.Changed) -> None:
         self.context = event.context
         self.refresh_simulation()
 
@@ -307,9 +344,11 @@ class MainScreen(Screen[None]):
         """The result of the simulated context, with a warning beside an inherited credential
         once the diagnostics of this revision are in."""
         compiled, session = self.rdapp.compiled, self.session
-        if compiled is None or session is None:
+        if compiled is None or session is None or not self.panels_mounted:
             return
         explanation = compiled.explain(self.context, with_verdicts=False)
+        from routedeck.tui.widgets.result_panel import ResultPanel
+
         self.query_one(ResultPanel).show(explanation, self._credential_warnings(explanation))
 
     def _credential_warnings(self, explanation: Explanation) -> dict[str, str]:
@@ -380,6 +419,8 @@ class MainScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#diagnostics")
     def _diagnostic_selected(self, event: OptionList.OptionSelected) -> None:
+        from routedeck.tui.widgets.diagnostics import DiagnosticsList
+
         diagnostics = self.query_one(DiagnosticsList).diagnostics
         if not diagnostics or event.option_index >= len(diagnostics):
             return
@@ -403,8 +444,10 @@ class MainScreen(Screen[None]):
     def show_scenarios(self) -> None:
         """The scenarios run on the current text (or the scenario file's problems)."""
         session = self.session
-        if session is None:
+        if session is None or not self.panels_mounted:
             return
+        from routedeck.tui.widgets.scenarios_panel import ScenariosPanel, scenarios_title
+
         run, problems = session.scenario_run, session.scenarios.problems
         self.query_one(ScenariosPanel).show(run, problems)
         title = scenarios_title(run, problems)
@@ -412,14 +455,13 @@ class MainScreen(Screen[None]):
             title += f" · {session.scenarios.path}"
         self.query_one("#scenarios-pane").border_title = Text(one_line(title))
 
-    @on(ScenariosPanel.Chosen)
-    def _scenario_chosen(self, event: ScenariosPanel.Chosen) -> None:
+    def on_scenarios_panel_chosen(self, event: ScenariosPanel.Chosen) -> None:
         self.simulate(event.scenario)
 
     def simulate(self, scenario: Scenario) -> None:
         """Load a scenario's context into the simulator: the list and the result follow."""
         context = {str(key): str(value) for key, value in scenario.context.items()}
-        self.query_one(ContextSimulator).set_context(context)
+        self.simulator.set_context(context)
 
     def _scenarios_edited(
         self, session: EditorSession, outcome: EditOutcome, refused_title: str
@@ -433,8 +475,7 @@ class MainScreen(Screen[None]):
         self.show_scenarios()
         return True
 
-    @on(ScenariosPanel.Unpin)
-    def _unpin_scenario(self, event: ScenariosPanel.Unpin) -> None:
+    def on_scenarios_panel_unpin(self, event: ScenariosPanel.Unpin) -> None:
         session = self.session
         if session is None:
             return
@@ -444,8 +485,7 @@ class MainScreen(Screen[None]):
         label = one_line(event.scenario.label)
         self.notify(f"{label} is no longer pinned.", title="Unpinned", markup=False)
 
-    @on(ScenariosPanel.Reread)
-    def _reread_scenarios(self) -> None:
+    def on_scenarios_panel_reread(self) -> None:
         session = self.session
         if session is None:
             return
@@ -484,8 +524,16 @@ class MainScreen(Screen[None]):
 
     # ----- the filter ------------------------------------------------------------------------
 
-    def action_filter_routes(self) -> None:
-        field = self.query_one("#filter", Input)
+    async def action_filter_routes(self) -> None:
+        """Show the filter under the list (made on the first `/`: most sessions never filter,
+        and the first frame does not wait for it) and type in it."""
+        found = self.query("#filter").results(Input)
+        field = next(found, None)
+        if field is None:
+            field = FilterInput(
+                placeholder="filter by name, match or model", id="filter", compact=True
+            )
+            await self.query_one("#routes-pane").mount(field, after="#routes")
         field.display = True
         field.focus()
 
@@ -498,8 +546,7 @@ class MainScreen(Screen[None]):
         self.show_route_detail()
 
     def action_filter_done(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.display = bool(self.filter_text)
+        self.query_one("#filter", Input).display = bool(self.filter_text)
         self.table.focus()
 
     def action_filter_clear(self) -> None:
@@ -507,10 +554,10 @@ class MainScreen(Screen[None]):
         self.table.focus()
 
     def clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        with self.prevent(Input.Changed):
-            field.value = ""
-        field.display = False
+        for field in self.query("#filter").results(Input):
+            with self.prevent(Input.Changed):
+                field.value = ""
+            field.display = False
         self.filter_text = ""
         self._show_rows(same_rows=True)
         self.refresh_statuses()
@@ -528,6 +575,8 @@ class MainScreen(Screen[None]):
         return row
 
     def _offer_migration(self, row: RouteRow) -> None:
+        from routedeck.tui.screens.dialogs import ConfirmScreen
+
         message = (
             f"{row.origin} is legacy shorthand (model.{row.origin.section}). It is evaluated "
             "after every route and cannot be edited as a route. Migrate all the shorthand into "
@@ -538,6 +587,8 @@ class MainScreen(Screen[None]):
 
     def _route_form(self, title: str, index: int, route: Mapping[str, Any] | None) -> None:
         """The route form for routes[index], editing it (`route` given) or adding one there."""
+        from routedeck.tui.screens.route_form import RouteFormScreen
+
         session = self.session
         if session is None:
             return
@@ -601,6 +652,8 @@ class MainScreen(Screen[None]):
             self.select_origin(Origin.route(index))
 
     def action_delete_route(self) -> None:
+        from routedeck.tui.screens.dialogs import ConfirmScreen
+
         row = self.table.selected_row
         if row is None:
             self.notify("No route selected: press a to add one.")
@@ -626,6 +679,8 @@ class MainScreen(Screen[None]):
         self.rdapp.run_edit(lambda s: s.delete_route(index))
 
     def _confirm_delete_legacy(self, row: RouteRow) -> None:
+        from routedeck.tui.screens.dialogs import ConfirmScreen
+
         origin = row.origin
         screen = ConfirmScreen(
             f"Delete the legacy entry {origin}?",
@@ -656,6 +711,8 @@ class MainScreen(Screen[None]):
             self.select_origin(Origin.route(target))
 
     def action_edit_base(self) -> None:
+        from routedeck.tui.screens.base_form import BaseModelScreen
+
         session = self.session
         if self.document is None or session is None:
             return
@@ -676,6 +733,8 @@ class MainScreen(Screen[None]):
         if session is None:
             return
         from routedeck.document import EditError
+        from routedeck.routing import MigrationError
+        from routedeck.tui.screens.diff_preview import MigrationPreviewScreen
 
         try:
             preview = session.preview_migration()
@@ -707,7 +766,8 @@ class MainScreen(Screen[None]):
         self.rdapp.save_flow(save_as=True)
 
     def action_focus_context(self) -> None:
-        self.query_one("#platform").focus()
+        if self.panels_mounted:
+            self.query_one("#platform").focus()
 
     def action_focus_routes(self) -> None:
         self.table.focus()
@@ -737,7 +797,9 @@ class MainScreen(Screen[None]):
             )
         for title, help_text, action in PALETTE_ONLY:
             yield PaletteCommand(title, help_text, partial(self.run_action, action))
-        simulator = self.query_one(ContextSimulator)
+        if not self.panels_mounted:
+            return
+        simulator = self.simulator
         for label, context in PRESETS.items():
             shown = " ".join(f"{key}={value}" for key, value in context.items())
             yield PaletteCommand(

@@ -31,6 +31,7 @@ from routedeck.routing import (
 )
 from routedeck.tui.keys import ROUTE_FORM
 from routedeck.tui.rows import one_line
+from routedeck.tui.screens import DIALOGS_CSS
 from routedeck.tui.screens.dialogs import close_form
 from routedeck.tui.widgets.diagnostics import severity_mark
 from routedeck.tui.widgets.fields import FormBody, LabelledField, SecretField, TextInput
@@ -175,6 +176,8 @@ class OtherRow(Vertical):
 
 class RouteFormScreen(ModalScreen[bool]):
     """Dismissed with True once its route is applied, False when closed without a change."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = ROUTE_FORM.bindings()
 
