@@ -30,3 +30,20 @@ def test_a_crash_report_has_no_locals_no_secret_no_escapes(
     assert "test_crash.py" in shown and "on_ready" in shown  # where it happened
     assert SECRET not in shown
     assert "\x1b]2;" not in shown and "\\x1b]2;pwned" in shown
+
+
+class QuitAtOnce(RouteDeckApp):
+    """Quits as soon as the first frame is up, as a `q` typed ahead of the editor would."""
+
+    def on_ready(self) -> None:
+        self.exit()
+
+
+def test_quitting_as_the_first_frame_comes_is_no_crash(
+    demo_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    app = QuitAtOnce(demo_path, environ={}, cursor_blink=False)
+    app.run(headless=True, size=(100, 30))
+    out, err = capfd.readouterr()
+    assert app.return_code == ExitStatus.OK
+    assert "unexpected error" not in out + err

@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from routedeck.routing import (
@@ -217,14 +218,21 @@ class MainScreen(Screen[None]):
         from routedeck.tui.widgets.scenarios_panel import ScenariosPanel
         from routedeck.tui.widgets.simulator import ContextSimulator
 
-        await self.query_one("#side").mount_all(
-            [
-                ContextSimulator(PRESETS, KNOWN_PLATFORMS, SOURCE_KINDS, id="simulator"),
-                ResultPanel(id="result"),
-                Panel(ScenariosPanel(id="scenarios"), id="scenarios-pane"),
-            ]
-        )
-        await self.query_one("#diagnostics-pane").mount(DiagnosticsList(id="diagnostics"))
+        if not self.is_attached:  # the user quit as the first frame came
+            return
+        try:
+            await self.query_one("#side").mount_all(
+                [
+                    ContextSimulator(PRESETS, KNOWN_PLATFORMS, SOURCE_KINDS, id="simulator"),
+                    ResultPanel(id="result"),
+                    Panel(ScenariosPanel(id="scenarios"), id="scenarios-pane"),
+                ]
+            )
+            await self.query_one("#diagnostics-pane").mount(DiagnosticsList(id="diagnostics"))
+        except MountError:  # or while they were mounted
+            return
+        if not self.is_attached:
+            return
         self.query_one("#simulator").border_title = "Context (type to simulate a turn)"
         self.query_one("#result").border_title = "Result"
         self.query_one("#scenarios-pane").border_title = "Scenarios"
