@@ -133,9 +133,7 @@ class ConfigDocument:
     @property
     def routes(self) -> list[Any]:
         """`model.routes` as the agent reads it; [] when missing or not a list."""
-        model = self.model_config
-        routes = model.get("routes") if isinstance(model, dict) else None
-        return routes if isinstance(routes, list) else []
+        return self._parsed.routes
 
     def agent_view(
         self, env: Mapping[str, str] | None = None, *, expander: Expander | None = None

@@ -54,6 +54,13 @@ class Parsed:
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def routes(self) -> list[Any]:
+        """`model.routes` as the agent reads it; [] when missing or not a list."""
+        model = self.data.get("model")
+        routes = model.get("routes") if isinstance(model, dict) else None
+        return routes if isinstance(routes, list) else []
+
+    @property
     def rereads_locally(self) -> bool:
         """Whether the lines around an edit read the same alone as in the whole text: no
         aliases (their anchors would be missing) and no directives (`%TAG` changes tags)."""

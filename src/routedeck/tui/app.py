@@ -1,7 +1,10 @@
 """The routedeck editor app: a view of an `EditorSession` (routedeck.editor).
 
-The main screen, the engine and the document layer are imported once the first frame is on
-screen: launching must feel instant even on a 128 KB config.
+Launching must feel instant even on a 128 KB config, so the first frame waits for as little as
+it can: a small file is read at once with a first look (`editor.Glance`: the route list and the
+engine's view, nothing else), the main screen shows it, and the editing session opens right
+after that frame. The dialogs, the edit machinery and the analyses are imported when first
+used, and the panels beside the list are mounted after it is on screen (`MainScreen`).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from routedeck.words import plural
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
-    from routedeck.editor import EditorSession, EditOutcome
+    from routedeck.editor import EditorSession, EditOutcome, Glance
     from routedeck.editor.session import Edit, SavedFiles, TrafficChange
     from routedeck.routing import CompiledRoutes, Diagnostic
 
@@ -84,6 +87,8 @@ class RouteDeckApp(App[int]):
         self.environ = os.environ if environ is None else environ
         self.cursor_blink = cursor_blink
         self.session: EditorSession | None = None
+        self.glance: Glance | None = None
+        """The first look at the file, shown until the session opens (None from then on)."""
         self.exit_status = ExitStatus.OK
         self._pending_traffic: tuple[TrafficChange, list[str]] | None = None
         """The changes since the last notice of what they did to traffic, and their kinds."""
@@ -100,7 +105,16 @@ class RouteDeckApp(App[int]):
 
     @property
     def compiled(self) -> CompiledRoutes | None:
-        return self.session.compiled if self.session else None
+        if self.session is not None:
+            return self.session.compiled
+        return self.glance.compiled if self.glance else None
+
+    @property
+    def routes(self) -> list[Any] | None:
+        """`model.routes` as written: the session's, or the first look's until it opens."""
+        if self.session is not None:
+            return self.session.document.routes if self.session.document else None
+        return self.glance.routes if self.glance else None
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -108,10 +122,18 @@ class RouteDeckApp(App[int]):
 
     # ----- loading -----------------------------------------------------------------------------
 
+    def on_load(self) -> None:
+        # No collection until the first frame is on screen: Textual's start and the first look
+        # at the file make few reference cycles, and passes over the young objects they
+        # allocate would only delay that frame (on_mount enables it again after the frame).
+        gc.disable()
+
     def on_mount(self) -> None:
+        self.call_after_refresh(gc.enable)
         self.title = self.path.name
         if is_small_file(self.path):  # read at once: the first frame is the route list
-            self.open_session(self._new_session())
+            if not self._show_first_look():
+                self.open_session(self._new_session())
             return
         from routedeck.tui.screens.dialogs import ConfirmScreen
         from routedeck.tui.screens.loading import LoadingScreen
@@ -129,6 +151,21 @@ class RouteDeckApp(App[int]):
                 ),
                 self._create_answered,
             )
+
+    def _show_first_look(self) -> bool:
+        """Show the route list from a first look at the file, and open the session after that
+        frame; False when the file cannot be read so (opening the session says why)."""
+        from routedeck.document.errors import DocumentError
+        from routedeck.editor import glance
+        from routedeck.tui.screens.main import MainScreen
+
+        try:
+            self.glance = glance(self.path, self.environ)
+        except (DocumentError, OSError):
+            return False
+        self.show_screen(MainScreen())
+        self.call_after_refresh(lambda: self.open_session(self._new_session()))
+        return True
 
     def _create_answered(self, create: bool | None) -> None:
         if not create:
@@ -195,11 +232,13 @@ class RouteDeckApp(App[int]):
         from routedeck.tui.screens.main import MainScreen
 
         self.session = session
+        self.glance = None
         if notice:
             self.notify(notice, markup=False)
         for other in session.others_editing():
             self.notify(other, title="Also open elsewhere", severity="warning", markup=False)
-        self.show_screen(MainScreen())
+        if not any(isinstance(screen, MainScreen) for screen in self.screen_stack):
+            self.show_screen(MainScreen())  # else it shows the first look already
         self.session_changed()
         self.call_after_refresh(self.find_agent)
         # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke,
@@ -590,6 +629,7 @@ class RouteDeckApp(App[int]):
         self.notify(f"Reloaded {self.path.name} from disk.", markup=False)
 
     def on_unmount(self) -> None:
+        gc.enable()  # quit before the first frame
         if self.session is not None:
             self.session.close()
 

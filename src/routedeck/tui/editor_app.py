@@ -4,7 +4,7 @@ module itself (which imports the screens)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from routedeck.document import ConfigDocument
@@ -28,6 +28,9 @@ class EditorApp(Protocol):
 
     @property
     def compiled(self) -> CompiledRoutes | None: ...
+
+    @property
+    def routes(self) -> list[Any] | None: ...
 
     @property
     def diagnostics(self) -> list[Diagnostic]: ...

@@ -260,11 +260,12 @@ class MainScreen(Screen[None]):
     # ----- showing the document -------------------------------------------------------------
 
     def document_changed(self) -> None:
-        """Rebuild the list, the diagnostics and the simulation after a load or an edit."""
-        document, compiled = self.document, self.rdapp.compiled
-        if document is None or compiled is None:
+        """Rebuild the list, the diagnostics and the simulation after a load or an edit (or
+        from the first look at the file, until the session opens)."""
+        routes, compiled = self.rdapp.routes, self.rdapp.compiled
+        if routes is None or compiled is None:
             return
-        self.rows = build_rows(compiled.route_list, document.routes)
+        self.rows = build_rows(compiled.route_list, routes)
         self._filter_texts = None
         self._show_rows()
         if self.focused is None:

@@ -1,0 +1,38 @@
+"""A first look at a config file: its route list and the engine's view of it, read before the
+editing session opens.
+
+The editor draws its first frame from a `Glance`, so that the routes are on screen before the
+session's modules (the document with its positions, the history, the scenarios) are even
+imported; the session opens right after that frame and takes over. A glance reads the file
+with the same checks as a session (a regular file under the size cap, the parser's limits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from routedeck.document.agent_reading import agent_view
+from routedeck.document.files import read_regular_file
+from routedeck.document.parse import decode, parse
+from routedeck.routing.compiled import CompiledRoutes
+
+
+@dataclass(frozen=True)
+class Glance:
+    """`routes`: `model.routes` as written; `compiled`: the engine's view of the model block
+    as the agent uses it with `environ`, as the session compiles it."""
+
+    routes: list[Any]
+    compiled: CompiledRoutes
+
+
+def glance(path: Path, environ: Mapping[str, str]) -> Glance:
+    """Read `path` for a first look. Raises what opening a session would: DocumentError
+    (EmptyDocumentError for a file with no YAML), OSError."""
+    raw, _ = read_regular_file(path)
+    parsed = parse(decode(raw))
+    view = agent_view(parsed.data, environ)
+    return Glance(parsed.routes, CompiledRoutes(view.model_config, view.provenance))
