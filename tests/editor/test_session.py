@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from routedeck.document import ChangedOnDiskError, ConfigDocument, DocumentError
-from routedeck.editor import EditorSession
+from routedeck.editor import EditorSession, glance
 from routedeck.editor.session import NEW_CONFIG_TEXT
 from routedeck.paths import demo_config_text
 
@@ -158,3 +158,34 @@ def test_another_routedeck_learns_this_one_holds_unsaved_edits(demo: Path) -> No
     session.apply(lambda doc: doc.delete_route(0))
     session.close()
     assert others_seen_from_another_process(demo) == []
+
+
+def test_a_first_look_shows_what_the_session_then_opens_on(demo: Path) -> None:
+    """The editor's first frame comes from `glance`; the session opens on the same bytes."""
+    environ = {"OPENROUTER_API_KEY": "sk-or-test"}
+    first_look = glance(demo, environ)
+    demo.write_text("model: {default: changed-meanwhile}\n", encoding="utf-8")
+
+    session = EditorSession(demo, environ=environ)
+    assert session.open(first_look) is None
+    assert session.document is not None and session.compiled is not None
+    assert session.document.routes == first_look.routes
+    assert session.document.to_text() == demo_config_text()
+    context = {"platform": "cli", "source_kind": "owner"}
+    assert session.compiled.explain(context) == first_look.compiled.explain(context)
+    assert session.compiled.explain({}).model == first_look.compiled.explain({}).model
+    # The file changed after the first look: saving over it asks first, as after a load.
+    assert session.move_route(0, 1).changed
+    with pytest.raises(ChangedOnDiskError):
+        session.save()
+
+
+def test_a_first_look_refuses_what_opening_refuses(tmp_path: Path) -> None:
+    empty, broken = tmp_path / "empty.yaml", tmp_path / "broken.yaml"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    broken.write_text("model:\n  routes: [\n", encoding="utf-8")
+    for path in (empty, broken, tmp_path):
+        with pytest.raises(DocumentError):
+            glance(path, {})
+    with pytest.raises(FileNotFoundError):
+        glance(tmp_path / "missing.yaml", {})

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from routedeck.editor.session import NEW_CONFIG_TEXT
+from routedeck.tui.app import RouteDeckApp
 from routedeck.tui.screens.dialogs import (
     ChangedOnDiskScreen,
     ConfirmScreen,
@@ -373,3 +374,32 @@ async def test_save_as_from_the_preview_asks_before_replacing_a_file(
     assert "model: mine" in other.read_text()
     assert other.with_name("other.yaml.bak").read_text() == "# someone's file\n"
     assert "model: mine" not in demo_path.read_text()
+
+
+class FirstFrame(RouteDeckApp):
+    """Notes what the screen shows when the app is first ready (its first frame is up)."""
+
+    seen: tuple[str, bool, list[str]] | None = None
+
+    def on_ready(self) -> None:
+        screen = self.screen
+        rows = [str(row.origin) for row in getattr(screen, "rows", [])]
+        FirstFrame.seen = (type(screen).__name__, self.session is None, rows)
+
+
+async def test_the_first_frame_is_the_route_list_and_the_session_follows(demo_path: Path) -> None:
+    app = FirstFrame(demo_path, environ={}, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert FirstFrame.seen is not None
+        screen_name, before_session, rows = FirstFrame.seen
+        assert screen_name == "MainScreen" and before_session  # drawn from the first look
+        assert rows[:2] == ["routes[0]", "routes[1]"] and "platforms.telegram" in rows
+        assert app.session is not None and app.glance is None
+        assert [str(row.origin) for row in app.screen.rows] == rows
+        await pilot.press("J")  # the session edits it
+        await pilot.pause()
+        assert app.session.dirty
+        assert str(app.screen.rows[1].origin) == "routes[1]"
+        assert app.session.document is not None
+        assert app.session.document.routes[1]["name"] == "owner-everywhere"

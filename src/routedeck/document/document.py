@@ -69,8 +69,9 @@ class ConfigDocument:
         *,
         allow_empty: bool = False,
         fingerprint: Fingerprint | None = None,
+        parsed: Parsed | None = None,
     ) -> None:
-        self._parsed = parse(text, allow_empty=allow_empty)
+        self._parsed = parse(text, allow_empty=allow_empty) if parsed is None else parsed
         self._loaded_text = text
         self._allow_empty = allow_empty
         self._fingerprint = fingerprint
@@ -94,6 +95,14 @@ class ConfigDocument:
         raw, status = read_regular_file(path)
         text = decode(raw)
         return cls(text, path, allow_empty=allow_empty, fingerprint=Fingerprint.of(raw, status))
+
+    @classmethod
+    def of_read(
+        cls, raw: bytes, status: os.stat_result, path: str | os.PathLike[str], parsed: Parsed
+    ) -> ConfigDocument:
+        """The document `load(path)` makes of `raw` (read with `status`) once it is parsed
+        (`parsed`, from `parse(decode(raw))`): for a caller that read and parsed it already."""
+        return cls(parsed.text, path, fingerprint=Fingerprint.of(raw, status), parsed=parsed)
 
     @classmethod
     def from_text(

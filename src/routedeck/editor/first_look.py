@@ -9,6 +9,7 @@ with the same checks as a session (a regular file under the size cap, the parser
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,23 +17,29 @@ from typing import Any
 
 from routedeck.document.agent_reading import agent_view
 from routedeck.document.files import read_regular_file
-from routedeck.document.parse import decode, parse
+from routedeck.document.parse import Parsed, decode, parse
 from routedeck.routing.compiled import CompiledRoutes
 
 
 @dataclass(frozen=True)
 class Glance:
     """`routes`: `model.routes` as written; `compiled`: the engine's view of the model block
-    as the agent uses it with `environ`, as the session compiles it."""
+    as the agent uses it with `environ`, as the session compiles it. `raw`, `status` and
+    `parsed`: what was read, so that the session opens on the same bytes without reading and
+    parsing them again (`EditorSession.open(first_look)`)."""
 
     routes: list[Any]
     compiled: CompiledRoutes
+    raw: bytes
+    status: os.stat_result
+    parsed: Parsed
 
 
 def glance(path: Path, environ: Mapping[str, str]) -> Glance:
     """Read `path` for a first look. Raises what opening a session would: DocumentError
     (EmptyDocumentError for a file with no YAML), OSError."""
-    raw, _ = read_regular_file(path)
+    raw, status = read_regular_file(path)
     parsed = parse(decode(raw))
     view = agent_view(parsed.data, environ)
-    return Glance(parsed.routes, CompiledRoutes(view.model_config, view.provenance))
+    compiled = CompiledRoutes(view.model_config, view.provenance)
+    return Glance(parsed.routes, compiled, raw, status, parsed)

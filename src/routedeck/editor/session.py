@@ -40,6 +40,7 @@ from routedeck.routing import (
 if TYPE_CHECKING:  # the agent is looked for after the first frame: its modules load then
     from routedeck.agent import AgentMatcher, Disagreement, InstalledAgent
     from routedeck.document.migration_preview import MigrationPreview
+    from routedeck.editor.first_look import Glance
     from routedeck.editor.operations import Operation
     from routedeck.editor.traffic import NotCompared
     from routedeck.routing import BehaviourDiff, Diagnostic, MigrationPlan
@@ -191,9 +192,14 @@ class EditorSession:
 
     # ----- opening -----------------------------------------------------------------------------
 
-    def open(self) -> str | None:
+    def open(self, first_look: Glance | None = None) -> str | None:
         """Read the file; returns a notice for the user, if any. Raises DocumentError or OSError
-        (FileNotFoundError when there is no file: `create()` it first)."""
+        (FileNotFoundError when there is no file: `create()` it first). With the `first_look`
+        taken at this file, open on what it read instead of reading the file again."""
+        if first_look is not None:
+            raw, status, parsed = first_look.raw, first_look.status, first_look.parsed
+            self._take(ConfigDocument.of_read(raw, status, self.path, parsed))
+            return None
         notice = None
         try:
             document = ConfigDocument.load(self.path)

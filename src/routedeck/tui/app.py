@@ -160,11 +160,14 @@ class RouteDeckApp(App[int]):
         from routedeck.tui.screens.main import MainScreen
 
         try:
-            self.glance = glance(self.path, self.environ)
+            first_look = glance(self.path, self.environ)
         except (DocumentError, OSError):
             return False
+        self.glance = first_look
         self.show_screen(MainScreen())
-        self.call_after_refresh(lambda: self.open_session(self._new_session()))
+        self.call_after_refresh(
+            lambda: self.open_session(self._new_session(), first_look=first_look)
+        )
         return True
 
     def _create_answered(self, create: bool | None) -> None:
@@ -209,15 +212,20 @@ class RouteDeckApp(App[int]):
                 self.call_from_thread(self._handle_exception, error)
 
     def open_session(
-        self, session: EditorSession, *, call: Callable[..., object] | None = None
+        self,
+        session: EditorSession,
+        *,
+        call: Callable[..., object] | None = None,
+        first_look: Glance | None = None,
     ) -> None:
-        """Open the file and show it, or why it cannot be opened; `call` runs what touches the
-        screen (`call_from_thread` from the loading thread)."""
+        """Open the file (on what `first_look` read, if given) and show it, or why it cannot be
+        opened; `call` runs what touches the screen (`call_from_thread` from the loading
+        thread)."""
         from routedeck.document import DocumentError
 
         show = call or (lambda function, *args: function(*args))
         try:
-            notice = session.open()
+            notice = session.open(first_look)
         except DocumentError as error:
             show(self.show_load_error, error.message, error.line, error.column)
             return
