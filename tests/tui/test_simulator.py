@@ -194,13 +194,12 @@ async def test_items_the_runtime_skips_are_listed_with_the_reason(open_editor, t
         assert type(pilot.app.screen).__name__ == "RouteFormScreen"
 
 
-async def test_small_terminal_and_resize_keep_working(demo_path) -> None:
+async def test_small_terminal_and_resize_keep_working(demo_path, loaded) -> None:
     from routedeck.tui.app import RouteDeckApp
 
     app = RouteDeckApp(demo_path, environ={}, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        while type(app.screen).__name__ != "MainScreen":
-            await pilot.pause()
+        await loaded(pilot)
         await type_into(pilot, "platform", "hub")
         assert "Winner: routes[1]" in winner_line(app)
         await pilot.resize_terminal(200, 60)
