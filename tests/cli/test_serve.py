@@ -66,7 +66,7 @@ def served(demo: Path) -> Iterator[str]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
-def test_the_browser_shows_the_route_list_and_the_winner(served: str) -> None:
+def test_the_browser_shows_the_route_list_the_winner_and_the_keys(served: str) -> None:
     received: list[bytes] = []
 
     def listen(socket: WebSocket) -> None:
@@ -87,13 +87,14 @@ def test_the_browser_shows_the_route_list_and_the_winner(served: str) -> None:
         page.goto(served)
         page.wait_for_function("document.body.classList.contains('-first-byte')", timeout=60_000)
         for _ in range(600):
-            if "WINS" in screen_text():
+            if "WINS" in screen_text() and "Delete" in screen_text():
                 break
             page.wait_for_timeout(100)
         assert "Routes (4 + 3 legacy)" in screen_text()
         browser.close()
     assert "▶ WINS" in screen_text()
     assert "▶ Winner: routes[1] (hub-peers)" in screen_text()
+    assert "Delete" in screen_text() and "Move" in screen_text()  # the footer's keys
 
 
 def test_the_served_command_is_this_routedeck_on_the_absolute_path(tmp_path: Path) -> None:

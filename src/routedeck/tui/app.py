@@ -131,14 +131,9 @@ class RouteDeckApp(App[int]):
     def on_mount(self) -> None:
         self.call_after_refresh(gc.enable)
         self.title = self.path.name
-        if self.glance is not None:  # the default screen shows it: the session follows
-            first_look = self.glance
-            self.call_after_refresh(
-                lambda: self.open_session(self._new_session(), first_look=first_look)
-            )
-            return
-        if is_small_file(self.path):  # read at once (opening it says why the first look could not)
-            self.open_session(self._new_session())
+        if is_small_file(self.path):  # read at once: the first frame is the route list
+            if not self._show_first_look():
+                self.open_session(self._new_session())
             return
         from routedeck.tui.screens.dialogs import ConfirmScreen
         from routedeck.tui.screens.loading import LoadingScreen
@@ -157,22 +152,23 @@ class RouteDeckApp(App[int]):
                 self._create_answered,
             )
 
-    def get_default_screen(self) -> Screen[Any]:
-        """The main screen on a first look at a small file, so that the first frame is the
-        route list (the session opens right after it, in on_mount); else Textual's blank one,
-        under the loading, creating or error screen."""
+    def _show_first_look(self) -> bool:
+        """Show the route list from a first look at the file, and open the session after that
+        frame; False when the file cannot be read so (opening the session says why)."""
         from routedeck.document.errors import DocumentError
         from routedeck.editor import glance
         from routedeck.tui.screens.main import MainScreen
 
-        if is_small_file(self.path):
-            try:
-                self.glance = glance(self.path, self.environ)
-            except (DocumentError, OSError):
-                pass  # opening the session says why
-            else:
-                return MainScreen()
-        return super().get_default_screen()
+        try:
+            first_look = glance(self.path, self.environ)
+        except (DocumentError, OSError):
+            return False
+        self.glance = first_look
+        self.show_screen(MainScreen())
+        self.call_after_refresh(
+            lambda: self.open_session(self._new_session(), first_look=first_look)
+        )
+        return True
 
     def _create_answered(self, create: bool | None) -> None:
         if not create:
@@ -260,8 +256,8 @@ class RouteDeckApp(App[int]):
         gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
     def show_screen(self, screen: Screen[Any]) -> None:
-        """Show `screen` in place of the loading or editing screen, or on top of the app's
-        default screen (Textual's blank one, or the main screen of a first look)."""
+        """Show `screen` in place of the loading or editing screen (on top of the app's default
+        screen when the file was read before the first frame)."""
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
