@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,14 @@ model:
 Edit = Callable[[ConfigDocument], object]
 SAVE_DIFF_SECONDS = 5.0
 """How long the diff of what saving changes may take before it says how far it got."""
+EDITING_MODULES = (
+    "ruamel.yaml",
+    "routedeck.document.comments",
+    "routedeck.document.reread",
+    "routedeck.editor.operations",
+    "routedeck.editor.traffic",
+)
+"""What an edit and its notice import on first use (see the module's docstring)."""
 
 
 @dataclass(frozen=True)
@@ -342,6 +351,12 @@ class EditorSession:
             self._marker.set()
         else:
             self._marker.clear()
+
+    def prepare_editing(self) -> None:
+        """Import what the first edit needs: an app calls it off its UI thread once the file
+        is on screen, so that neither the launch nor the first edit waits for it."""
+        for name in EDITING_MODULES:
+            import_module(name)
 
     def others_editing(self) -> list[str]:
         """Other routedeck processes holding unsaved edits of this file, in a sentence each."""

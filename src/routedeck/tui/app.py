@@ -249,6 +249,7 @@ class RouteDeckApp(App[int]):
             self.show_screen(MainScreen())  # else it shows the first look already
         self.session_changed()
         self.call_after_refresh(self.find_agent)
+        self.call_after_refresh(self.prepare_editing)
         # A 10,000-route file makes a big heap: keep the collector from walking it mid-keystroke,
         # and from running its full passes again and again while an edit builds the engine's
         # new view (at the default threshold they took a third of an edit at 10,000 routes).
@@ -351,6 +352,13 @@ class RouteDeckApp(App[int]):
             return
         revision, _ = session.diagnose()
         self.call_from_thread(self._diagnosed, revision)
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def prepare_editing(self) -> None:
+        """The edit machinery is imported here, off the UI thread, once the list is on screen
+        (the first edit would otherwise wait for it)."""
+        if self.session is not None:
+            self.session.prepare_editing()
 
     @work(thread=True, exclusive=True, group="agent")
     def find_agent(self) -> None:
