@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import Input
 
+from routedeck.document import ScenarioProblem
 from routedeck.paths import demo_scenarios_text
 from routedeck.tui.app import DIAGNOSE_AFTER_EDIT, TRAFFIC_QUIET
 from routedeck.tui.screens.dialogs import QuitScreen, ScenariosChangedScreen
@@ -15,7 +17,7 @@ from routedeck.tui.screens.diff_preview import SavePreviewScreen
 from routedeck.tui.screens.main import MainScreen
 from routedeck.tui.widgets.result_panel import ResultPanel
 from routedeck.tui.widgets.route_table import RouteTable
-from routedeck.tui.widgets.scenarios_panel import ScenariosPanel
+from routedeck.tui.widgets.scenarios_panel import MARK_WIDTH, ScenariosPanel
 
 from .test_keys import shown_keys
 
@@ -366,3 +368,25 @@ async def test_the_panel_is_focusable_and_maximizable_at_80x24(
         await pilot.pause()
         assert app.screen.maximized is None
         assert app.screen.query_one(RouteTable).region.height >= 4
+
+
+class PanelApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ScenariosPanel()
+
+
+async def test_the_panel_uses_the_column_its_scrollbar_leaves_when_it_goes() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(50, 8)) as pilot:
+        panel = app.query_one(ScenariosPanel)
+        many = [ScenarioProblem(Path("s.yaml"), line, 1, "bad") for line in range(1, 30)]
+        panel.show(None, many)
+        await pilot.pause()
+        assert panel.show_vertical_scrollbar
+        # One problem that fills the panel's whole width once no scrollbar takes a column.
+        prefix = "s.yaml:1:1: "
+        message = "x" * (panel.size.width - MARK_WIDTH - len(prefix))
+        panel.show(None, [ScenarioProblem(Path("s.yaml"), 1, 1, message)])
+        await pilot.pause()
+        assert not panel.show_vertical_scrollbar
+        assert panel.virtual_size.height == 1  # on one line, not wrapped at the old width

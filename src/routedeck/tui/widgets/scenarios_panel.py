@@ -281,6 +281,13 @@ class ScenariosPanel(ScrollView, can_focus=True):
         self.cursor = index
 
     def on_resize(self) -> None:
+        self._rewrap_if_narrowed_or_widened()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar came or went: the text has one column less or more (no resize)."""
+        self._rewrap_if_narrowed_or_widened()
+
+    def _rewrap_if_narrowed_or_widened(self) -> None:
         if self.scrollable_content_region.width != self._width:
             self._wrap()
             self.refresh()
