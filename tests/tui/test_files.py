@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 
@@ -403,3 +404,22 @@ async def test_the_first_frame_is_the_route_list_and_the_session_follows(demo_pa
         assert str(app.screen.rows[1].origin) == "routes[1]"
         assert app.session.document is not None
         assert app.session.document.routes[1]["name"] == "owner-everywhere"
+
+
+class NotesWhenTheSessionOpens(RouteDeckApp):
+    panels_were_up: bool | None = None
+
+    def open_session(self, session: Any, **options: Any) -> None:
+        NotesWhenTheSessionOpens.panels_were_up = getattr(self.screen, "panels_mounted", None)
+        super().open_session(session, **options)
+
+
+async def test_the_session_opens_before_the_panels_so_early_keys_edit(demo_path: Path) -> None:
+    """Edit keys need the session: it opens as soon as the first look is on screen, before the
+    panels beside the list are mounted (which take a few frames), and they are filled at once."""
+    app = NotesWhenTheSessionOpens(demo_path, environ={}, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert NotesWhenTheSessionOpens.panels_were_up is False
+        assert app.session is not None and len(app.session.document.routes) == 5

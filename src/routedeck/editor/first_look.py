@@ -23,16 +23,20 @@ from routedeck.routing.compiled import CompiledRoutes
 
 @dataclass(frozen=True)
 class Glance:
-    """`routes`: `model.routes` as written; `compiled`: the engine's view of the model block
-    as the agent uses it with `environ`, as the session compiles it. `raw`, `status` and
-    `parsed`: what was read, so that the session opens on the same bytes without reading and
-    parsing them again (`EditorSession.open(first_look)`)."""
+    """`compiled`: the engine's view of the model block as the agent uses it with `environ`,
+    as the session compiles it. `raw`, `status` and `parsed`: what was read, so that the
+    session opens on the same bytes without reading and parsing them again
+    (`EditorSession.open(first_look)`)."""
 
-    routes: list[Any]
     compiled: CompiledRoutes
     raw: bytes
     status: os.stat_result
     parsed: Parsed
+
+    @property
+    def routes(self) -> list[Any]:
+        """`model.routes` as written."""
+        return self.parsed.routes
 
 
 def glance(path: Path, environ: Mapping[str, str]) -> Glance:
@@ -42,4 +46,4 @@ def glance(path: Path, environ: Mapping[str, str]) -> Glance:
     parsed = parse(decode(raw))
     view = agent_view(parsed.data, environ)
     compiled = CompiledRoutes(view.model_config, view.provenance)
-    return Glance(parsed.routes, compiled, raw, status, parsed)
+    return Glance(compiled, raw, status, parsed)

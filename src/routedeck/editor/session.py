@@ -57,8 +57,6 @@ model:
 """
 
 Edit = Callable[[ConfigDocument], object]
-SAVE_DIFF_SECONDS = 5.0
-"""How long the diff of what saving changes may take before it says how far it got."""
 EDITING_MODULES = (
     "ruamel.yaml",
     "routedeck.document.comments",
@@ -149,10 +147,12 @@ class Replay:
 
     def traffic(self, seconds: float | None = None) -> BehaviourDiff | NotCompared:
         """What saving the replayed text changes in routing, against the file on disk (given
-        `seconds`, by default SAVE_DIFF_SECONDS)."""
+        `seconds`, by default `traffic.SAVE_SECONDS`)."""
+        from routedeck.editor.traffic import SAVE_SECONDS
+
         after = Traffic(self.document.agent_view().model_config)
         return TrafficChange(0, self.on_disk or after, after).diff(
-            SAVE_DIFF_SECONDS if seconds is None else seconds
+            SAVE_SECONDS if seconds is None else seconds
         )
 
 
@@ -294,13 +294,15 @@ class EditorSession:
 
     def traffic_since_saved(self, seconds: float | None = None) -> BehaviourDiff | NotCompared:
         """What saving changes in routing: the file on disk (as last read or saved) against
-        the current text (given `seconds`, by default SAVE_DIFF_SECONDS). Slow on big files:
-        call it off the UI thread."""
+        the current text (given `seconds`, by default `traffic.SAVE_SECONDS`). Slow on big
+        files: call it off the UI thread."""
+        from routedeck.editor.traffic import SAVE_SECONDS
+
         document = self._require()
         after = self._traffic or Traffic(document.agent_view().model_config)
         before = self._on_disk or after
         return TrafficChange(self.revision, before, after).diff(
-            SAVE_DIFF_SECONDS if seconds is None else seconds
+            SAVE_SECONDS if seconds is None else seconds
         )
 
     def run_scenarios(self) -> ScenarioRun | None:

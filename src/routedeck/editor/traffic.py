@@ -60,6 +60,8 @@ from routedeck.routing.secrets import mask_value
 
 SECONDS = 1.0
 """How long an edit's diff may take (in a worker thread) before it says how far it got."""
+SAVE_SECONDS = 5 * SECONDS
+"""How long the diff of what saving changes may take (the save preview waits for it)."""
 FIRST_BUDGET = 1_000
 """Cubes the first try may settle (see `routing.behaviour`): a narrowed edit needs a handful.
 A diff that stops there is tried again with twice the budget while the time allows, so a full

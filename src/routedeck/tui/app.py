@@ -153,8 +153,9 @@ class RouteDeckApp(App[int]):
             )
 
     def _show_first_look(self) -> bool:
-        """Show the route list from a first look at the file, and open the session after that
-        frame; False when the file cannot be read so (opening the session says why)."""
+        """Show the route list from a first look at the file (the main screen opens the session
+        as soon as that frame is up: `open_first_look`); False when the file cannot be read so
+        (opening the session says why)."""
         from routedeck.document.errors import DocumentError
         from routedeck.editor import glance
         from routedeck.tui.screens.main import MainScreen
@@ -165,10 +166,12 @@ class RouteDeckApp(App[int]):
             return False
         self.glance = first_look
         self.show_screen(MainScreen())
-        self.call_after_refresh(
-            lambda: self.open_session(self._new_session(), first_look=first_look)
-        )
         return True
+
+    def open_first_look(self) -> None:
+        """Open the session on the first look on screen, if one is waiting for it."""
+        if self.glance is not None and self.session is None:
+            self.open_session(self._new_session(), first_look=self.glance)
 
     def _create_answered(self, create: bool | None) -> None:
         if not create:

@@ -206,20 +206,23 @@ class MainScreen(Screen[None]):
         self.query_one("#diagnostics-pane").border_title = "Diagnostics"
         self.context = dict(self.rdapp.initial_context)
         self.watch(self.app, "revision", self.document_changed)
-        self.call_after_refresh(self._mount_panels)
+        self.call_after_refresh(self._after_first_frame)
 
-    async def _mount_panels(self) -> None:
-        """Mount the panels beside the list once the list is on screen (as Textual's `Lazy`
-        does, but awaited, so that they are filled as soon as they are there): launching shows
-        the routes at once, and the rest follows a frame later. Their modules, the dialogs' and
-        the forms' are imported when first needed, for the same reason."""
+    async def _after_first_frame(self) -> None:
+        """Once the list is on screen: open the editing session when the list came from a first
+        look at the file (edits wait for it), then mount the panels beside the list (as
+        Textual's `Lazy` does, but awaited, so that they are filled as soon as they are
+        there). Launching shows the routes at once, and the rest follows a frame later. The
+        panels' modules, the dialogs' and the forms' are imported when first needed, for the
+        same reason."""
+        if not self.is_attached:  # the user quit as the first frame came
+            return
+        self.rdapp.open_first_look()
         from routedeck.tui.widgets.diagnostics import DiagnosticsList
         from routedeck.tui.widgets.result_panel import ResultPanel
         from routedeck.tui.widgets.scenarios_panel import ScenariosPanel
         from routedeck.tui.widgets.simulator import ContextSimulator
 
-        if not self.is_attached:  # the user quit as the first frame came
-            return
         try:
             await self.query_one("#side").mount_all(
                 [
@@ -229,8 +232,10 @@ class MainScreen(Screen[None]):
                 ]
             )
             await self.query_one("#diagnostics-pane").mount(DiagnosticsList(id="diagnostics"))
-        except MountError:  # or while they were mounted
-            return
+        except MountError:
+            if self.is_attached:
+                raise
+            return  # the user quit while they were mounted
         if not self.is_attached:
             return
         self.query_one("#simulator").border_title = "Context (type to simulate a turn)"
