@@ -541,8 +541,7 @@ class MainScreen(Screen[None]):
     async def action_filter_routes(self) -> None:
         """Show the filter under the list (made on the first `/`: most sessions never filter,
         and the first frame does not wait for it) and type in it."""
-        found = self.query("#filter").results(Input)
-        field = next(found, None)
+        field = self.query_one_optional("#filter", Input)
         if field is None:
             field = FilterInput(
                 placeholder="filter by name, match or model", id="filter", compact=True
@@ -568,7 +567,8 @@ class MainScreen(Screen[None]):
         self.table.focus()
 
     def clear_filter(self) -> None:
-        for field in self.query("#filter").results(Input):
+        field = self.query_one_optional("#filter", Input)
+        if field is not None:  # made on the first `/`
             with self.prevent(Input.Changed):
                 field.value = ""
             field.display = False
