@@ -443,3 +443,21 @@ def test_a_route_appended_goes_below_the_comments_indented_under_the_last_one() 
     assert doc.to_text() == TRAILING.replace(
         "  provider: p\n", "    - match: {platform: d}\n  provider: p\n"
     )
+
+
+@pytest.mark.parametrize("alias", ["  - *first", "  - *first  # again"])
+def test_a_base_field_goes_below_a_route_list_that_ends_in_an_alias(alias: str) -> None:
+    """An alias item's node is the anchored one, so its marks say where the anchor is: the
+    list's end was taken for the first route's, and the new key landed inside the list."""
+    text = (
+        "model:\n  routes:\n  - &first {match: {a: b}, model: m}\n  # between\n"
+        f"  - {{}}\n{alias}\n  # under the list\n"
+    )
+    expected = text.replace("  # under the list\n", "  provider: p\n  # under the list\n")
+    assert edited(lambda d: d.set_base_field("provider", "p"), text) == expected
+
+
+def test_a_base_field_goes_below_a_last_key_whose_value_is_an_alias_on_the_next_line() -> None:
+    text = "x: &x {a: b}\nmodel:\n  routes: []\n  fallback:\n    *x\n# end\n"
+    expected = text.replace("# end\n", "  provider: p\n# end\n")
+    assert edited(lambda d: d.set_base_field("provider", "p"), text) == expected

@@ -72,8 +72,41 @@ def last_line(p: Parsed, node: Node) -> int:
         return end
     if isinstance(node, MappingNode):
         key, value = node.value[-1]
-        return max(int(key.end_mark.line), last_line(p, value))
-    return max(int(node.value[-1].start_mark.line), last_line(p, node.value[-1]))
+        return entry_last_line(p, key, value, node.end_mark)
+    *earlier, last = node.value
+    if earlier and _is_alias(last, earlier[-1].end_mark):
+        return _last_text_line(p, last_line(p, earlier[-1]), node.end_mark)
+    if not earlier and _is_alias(last, node.start_mark):
+        return _last_text_line(p, node.start_mark.line, node.end_mark)
+    return max(int(last.start_mark.line), last_line(p, last))
+
+
+def entry_last_line(p: Parsed, key: Node, value: Node, bound: Any) -> int:
+    """The last line holding text of the mapping entry `key: value`, which ends before the
+    mark `bound` (the next key's start, or the mapping's end)."""
+    if _is_alias(value, key.end_mark):
+        return _last_text_line(p, key.start_mark.line, bound)
+    return max(int(key.end_mark.line), last_line(p, value))
+
+
+def _is_alias(node: Node, written_after: Any) -> bool:
+    """Whether `node`, written after the mark `written_after`, stands there as an alias
+    (`*name`): its node is the anchored one, whose marks are where the anchor is, always
+    earlier in the text."""
+    start = node.start_mark
+    return (start.line, start.column) < (written_after.line, written_after.column)
+
+
+def _last_text_line(p: Parsed, first: int, bound: Any) -> int:
+    """The last line from `first` up to the mark `bound` that holds more than blanks and
+    comments (where an alias, one token, was written)."""
+    line: int = min(bound.line, len(p.lines) - 1)
+    while line > first:
+        text = p.lines[line][: bound.column] if line == bound.line else p.lines[line]
+        if not is_blank(text) and not is_comment(text):
+            return line
+        line -= 1
+    return first
 
 
 def keeps_trailing_lines(p: Parsed, node: ScalarNode) -> bool:
@@ -85,15 +118,17 @@ def keeps_trailing_lines(p: Parsed, node: ScalarNode) -> bool:
 
 
 def mapping_entries(p: Parsed, node: MappingNode) -> list[Entry]:
+    pairs = list(node.value)
+    bounds = [next_key.start_mark for next_key, _ in pairs[1:]] + [node.end_mark]
     return [
         Entry(
             key.start_mark.line,
-            max(key.end_mark.line, last_line(p, value)),
+            entry_last_line(p, key, value, bound),
             key.start_mark.column,
             key if isinstance(key, ScalarNode) else None,
             value,
         )
-        for key, value in node.value
+        for (key, value), bound in zip(pairs, bounds, strict=True)
     ]
 
 
