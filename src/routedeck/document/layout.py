@@ -72,41 +72,58 @@ def last_line(p: Parsed, node: Node) -> int:
         return end
     if isinstance(node, MappingNode):
         key, value = node.value[-1]
-        return entry_last_line(p, key, value, node.end_mark)
-    *earlier, last = node.value
-    if earlier and _is_alias(last, earlier[-1].end_mark):
-        return _last_text_line(p, last_line(p, earlier[-1]), node.end_mark)
-    if not earlier and _is_alias(last, node.start_mark):
-        return _last_text_line(p, node.start_mark.line, node.end_mark)
+        return entry_last_line(p, key, value)
+    last = node.value[-1]
+    if p.aliases:
+        written = _last_dash_line(p, node)
+        if last.start_mark.line < written:  # an alias: its node's marks are the anchor's
+            return _alias_line(p, written, node.start_mark.column + 1)
     return max(int(last.start_mark.line), last_line(p, last))
 
 
-def entry_last_line(p: Parsed, key: Node, value: Node, bound: Any) -> int:
-    """The last line holding text of the mapping entry `key: value`, which ends before the
-    mark `bound` (the next key's start, or the mapping's end)."""
-    if _is_alias(value, key.end_mark):
-        return _last_text_line(p, key.start_mark.line, bound)
-    return max(int(key.end_mark.line), last_line(p, value))
+def entry_last_line(p: Parsed, key: Node, value: Node) -> int:
+    """The last line holding text of the mapping entry `key: value`."""
+    end = key.end_mark
+    if p.aliases and (value.start_mark.line, value.start_mark.column) < (end.line, end.column):
+        return _alias_line(p, end.line, end.column)  # an alias: its node's marks are the anchor's
+    return max(int(end.line), last_line(p, value))
 
 
-def _is_alias(node: Node, written_after: Any) -> bool:
-    """Whether `node`, written after the mark `written_after`, stands there as an alias
-    (`*name`): its node is the anchored one, whose marks are where the anchor is, always
-    earlier in the text."""
-    start = node.start_mark
-    return (start.line, start.column) < (written_after.line, written_after.column)
+# An alias (`*name`) stands for the anchored node itself, so that node's marks say where the
+# anchor is, always earlier in the text: where the alias is written is read from the text.
+# Only a file with aliases is read so (its marks are fresh: it is re-read whole on each edit).
 
 
-def _last_text_line(p: Parsed, first: int, bound: Any) -> int:
-    """The last line from `first` up to the mark `bound` that holds more than blanks and
-    comments (where an alias, one token, was written)."""
-    line: int = min(bound.line, len(p.lines) - 1)
-    while line > first:
-        text = p.lines[line][: bound.column] if line == bound.line else p.lines[line]
-        if not is_blank(text) and not is_comment(text):
-            return line
-        line -= 1
-    return first
+def _alias_line(p: Parsed, line: int, column: int) -> int:
+    """The line of an alias written after `column` of `line` (after a key or a dash): that
+    line when the alias is on it, else the next line that holds more than blanks and
+    comments."""
+    rest = p.lines[line][column:].split("#", 1)[0].strip(" :-\t\r\n")
+    if rest:
+        return line
+    following = line + 1
+    while following < len(p.lines) - 1 and (
+        is_blank(p.lines[following]) or is_comment(p.lines[following])
+    ):
+        following += 1
+    return following
+
+
+def _last_dash_line(p: Parsed, sequence: Node) -> int:
+    """The line of the last item's dash of a block sequence: dashes are in the column of the
+    first one, and a line that is less indented, or as indented without a dash, ends it."""
+    column = sequence.start_mark.column
+    last = sequence.start_mark.line
+    for line in range(last + 1, len(p.lines)):
+        text = p.lines[line]
+        if is_blank(text) or is_comment(text):
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        if indent < column or (indent == column and not text[column:].startswith("-")):
+            break
+        if indent == column:
+            last = line
+    return last
 
 
 def keeps_trailing_lines(p: Parsed, node: ScalarNode) -> bool:
@@ -118,17 +135,15 @@ def keeps_trailing_lines(p: Parsed, node: ScalarNode) -> bool:
 
 
 def mapping_entries(p: Parsed, node: MappingNode) -> list[Entry]:
-    pairs = list(node.value)
-    bounds = [next_key.start_mark for next_key, _ in pairs[1:]] + [node.end_mark]
     return [
         Entry(
             key.start_mark.line,
-            entry_last_line(p, key, value, bound),
+            entry_last_line(p, key, value),
             key.start_mark.column,
             key if isinstance(key, ScalarNode) else None,
             value,
         )
-        for (key, value), bound in zip(pairs, bounds, strict=True)
+        for key, value in node.value
     ]
 
 
